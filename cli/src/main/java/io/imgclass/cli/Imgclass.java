@@ -1,0 +1,72 @@
+package io.imgclass.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The root command. Subcommands are registered here as they are built; there are no placeholders.
+ *
+ * <p>{@link #run(PrintWriter, PrintWriter, String...)} is the testable entry point: it never calls
+ * {@link System#exit} and writes only to the streams it is given.
+ */
+@Command(
+    name = "imgclass",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "SageMaker Image Classification (MXNet) and im2rec, on your own machine, offline.",
+      ""
+    },
+    subcommands = {
+      CommandLine.HelpCommand.class,
+    })
+public final class Imgclass implements Callable<Integer> {
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--stacktrace",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Print the full stack trace when a command fails.")
+  boolean stacktrace;
+
+  @Override
+  public Integer call() {
+    // `imgclass` alone: show what there is to do, and say it was a usage problem.
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
+  }
+
+  /** Runs the command line with the given streams and returns the exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cmd = newCommandLine(out, err);
+    int code = cmd.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** A configured command line; exposed for documentation generators and tests. */
+  public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cmd = new CommandLine(new Imgclass());
+    cmd.setOut(out);
+    cmd.setErr(err);
+    cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    cmd.setExecutionExceptionHandler(new ErrorHandler());
+    cmd.setParameterExceptionHandler(new UsageErrorHandler());
+    return cmd;
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    System.exit(run(out, err, args));
+  }
+}

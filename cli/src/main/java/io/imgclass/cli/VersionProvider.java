@@ -1,0 +1,24 @@
+package io.imgclass.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine.IVersionProvider;
+
+/** Reads the version Maven filtered into {@code version.properties}. */
+final class VersionProvider implements IVersionProvider {
+  @Override
+  public String[] getVersion() throws IOException {
+    Properties p = new Properties();
+    try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    }
+    return new String[] {
+      "imgclass " + p.getProperty("version", "unknown"),
+      "DJL " + p.getProperty("djl", "?") + ", MXNet " + p.getProperty("mxnet", "?"),
+      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+    };
+  }
+}

@@ -1,0 +1,291 @@
+package io.imgclass.recordio;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Reads RecordIO sequentially (constant memory beyond one record, any file size) or at a byte
+ * offset taken from an {@code .idx} file. Split records are joined with their magic words put back.
+ *
+ * <p>It is stricter than dmlc's reader, which trusts the continuation flags: a chain must be {@code
+ * 0}, or {@code 1 2* 3}; anything else, a bad magic word, or a part running past the end of the
+ * file is corruption. In the default mode corruption throws {@link RecordIOException} naming the
+ * file and byte offset. In resynchronising mode the reader does what dmlc's input splitter does
+ * when it looks for a record start: it moves forward one aligned word at a time to the next {@code
+ * magic, lrecord} pair whose cflag is 0 or 1 and whose part fits in the file, records the skipped
+ * region, and goes on.
+ */
+public final class RecordIOReader implements Closeable {
+  private static final int BUFFER_SIZE = 1 << 20;
+
+  private final SeekableByteChannel channel;
+  private final Path file;
+  private final boolean resync;
+  private final long size;
+  private final ByteBuffer buf;
+  private long bufStart; // file offset of buf position 0
+  private final List<CorruptRegion> corrupt = new ArrayList<>();
+  private long skippedBytes;
+
+  private RecordIOReader(SeekableByteChannel channel, Path file, boolean resync) throws IOException {
+    this.channel = channel;
+    this.file = file;
+    this.resync = resync;
+    this.size = channel.size();
+    this.buf = ByteBuffer.allocate(BUFFER_SIZE).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    this.buf.limit(0);
+    this.bufStart = channel.position();
+  }
+
+  /** Opens a file; corruption throws. */
+  public static RecordIOReader open(Path file) throws IOException {
+    return open(file, false);
+  }
+
+  /** Opens a file; with {@code resync}, corrupt regions are skipped and reported instead. */
+  public static RecordIOReader open(Path file, boolean resync) throws IOException {
+    return new RecordIOReader(Files.newByteChannel(file, StandardOpenOption.READ), file, resync);
+  }
+
+  /** Reads from any seekable channel (for example an in-memory one); {@code name} may be null. */
+  public static RecordIOReader of(SeekableByteChannel channel, Path name, boolean resync)
+      throws IOException {
+    return new RecordIOReader(channel, name, resync);
+  }
+
+  /** The size of the underlying data in bytes. */
+  public long size() {
+    return size;
+  }
+
+  /** The offset the next {@link #next()} starts at. */
+  public long position() {
+    return bufStart + buf.position();
+  }
+
+  /** Moves to a byte offset (for random access by {@code .idx}). */
+  public void seek(long offset) throws IOException {
+    if (offset < 0 || offset > size) {
+      throw new RecordIOException(file, offset, "offset outside the file (size " + size + ")");
+    }
+    if (offset >= bufStart && offset <= bufStart + buf.limit()) {
+      buf.position((int) (offset - bufStart));
+      return;
+    }
+    channel.position(offset);
+    bufStart = offset;
+    buf.clear().limit(0);
+  }
+
+  /** Reads the record starting exactly at {@code offset}. */
+  public RawRecord readAt(long offset) throws IOException {
+    seek(offset);
+    RawRecord r = readRecord();
+    if (r == null) {
+      throw new RecordIOException(file, offset, "no record at this offset: end of file");
+    }
+    return r;
+  }
+
+  /** The next record, or null at the end of the data. */
+  public RawRecord next() throws IOException {
+    while (true) {
+      long start = position();
+      try {
+        return readRecord();
+      } catch (RecordIOException e) {
+        if (!resync) {
+          throw e;
+        }
+        long next = findNextStart(start + 4 - (start & 3));
+        corrupt.add(new CorruptRegion(start, next, problemOf(e)));
+        skippedBytes += next - start;
+        seek(next);
+      }
+    }
+  }
+
+  /** Regions skipped so far (resynchronising mode only). */
+  public List<CorruptRegion> corruptRegions() {
+    return Collections.unmodifiableList(corrupt);
+  }
+
+  /** Bytes skipped so far (resynchronising mode only). */
+  public long skippedBytes() {
+    return skippedBytes;
+  }
+
+  private static String problemOf(RecordIOException e) {
+    String m = e.getMessage();
+    int i = m.indexOf(": at byte ");
+    if (i >= 0) {
+      int j = m.indexOf(": ", i + 10);
+      if (j >= 0) {
+        return m.substring(j + 2);
+      }
+    }
+    return m;
+  }
+
+  private RawRecord readRecord() throws IOException {
+    long start = position();
+    if (start == size) {
+      return null;
+    }
+    byte[] data = null;
+    int total = 0;
+    boolean first = true;
+    while (true) {
+      long partAt = position();
+      if (size - partAt < 8) {
+        throw new RecordIOException(file, partAt,
+            "truncated: " + (size - partAt) + " bytes left, a part header needs 8");
+      }
+      ensure(8);
+      int magic = buf.getInt();
+      if (magic != RecordIO.MAGIC) {
+        throw new RecordIOException(file, partAt,
+            String.format("expected magic 0xCED7230A, found 0x%08X", magic));
+      }
+      int lrec = buf.getInt();
+      int cflag = RecordIO.cflag(lrec);
+      int len = RecordIO.length(lrec);
+      if (cflag > 3) {
+        throw new RecordIOException(file, partAt + 4, "invalid continuation flag " + cflag);
+      }
+      if (first ? (cflag == 2 || cflag == 3) : (cflag == 0 || cflag == 1)) {
+        throw new RecordIOException(file, partAt + 4,
+            "continuation flag " + cflag + (first ? " at the start of a record" : " inside a split record"));
+      }
+      long padded = RecordIO.align4(len);
+      if (size - (partAt + 8) < padded) {
+        throw new RecordIOException(file, partAt,
+            "truncated: part of " + len + " bytes runs past the end of the file (size " + size + ")");
+      }
+      boolean last = cflag == 0 || cflag == 3;
+      int extra = last ? 0 : 4;
+      if ((long) total + len + extra > RecordIO.MAX_RECORD_LENGTH) {
+        throw new RecordIOException(file, start, "split record longer than 2^29 bytes");
+      }
+      if (first && last) {
+        data = new byte[len];
+      } else {
+        data = grow(data, total, total + len + extra);
+      }
+      readFully(data, total, len);
+      total += len;
+      skip(padded - len);
+      if (last) {
+        if (data.length != total) {
+          data = java.util.Arrays.copyOf(data, total);
+        }
+        return new RawRecord(start, position(), data);
+      }
+      // The writer dropped an aligned magic word here: put it back.
+      data[total] = 0x0A;
+      data[total + 1] = 0x23;
+      data[total + 2] = (byte) 0xD7;
+      data[total + 3] = (byte) 0xCE;
+      total += 4;
+      first = false;
+    }
+  }
+
+  private static byte[] grow(byte[] data, int used, int needed) {
+    if (data == null) {
+      return new byte[needed];
+    }
+    if (data.length >= needed) {
+      return data;
+    }
+    long cap = Math.max(needed, Math.min((long) data.length * 2, RecordIO.MAX_RECORD_LENGTH));
+    return java.util.Arrays.copyOf(data, (int) cap);
+  }
+
+  /** The first aligned offset at or after {@code from} that looks like a record start. */
+  private long findNextStart(long from) throws IOException {
+    byte[] word = new byte[8];
+    for (long p = from; p + 8 <= size; p += 4) {
+      seek(p);
+      ensure(8);
+      buf.get(word);
+      int magic = (word[0] & 0xFF) | (word[1] & 0xFF) << 8 | (word[2] & 0xFF) << 16 | (word[3] & 0xFF) << 24;
+      if (magic != RecordIO.MAGIC) {
+        continue;
+      }
+      int lrec = (word[4] & 0xFF) | (word[5] & 0xFF) << 8 | (word[6] & 0xFF) << 16 | (word[7] & 0xFF) << 24;
+      int cflag = RecordIO.cflag(lrec);
+      if ((cflag == 0 || cflag == 1) && p + 8 + RecordIO.align4(RecordIO.length(lrec)) <= size) {
+        return p;
+      }
+    }
+    return size;
+  }
+
+  // ---- buffered channel access ----
+
+  private void ensure(int n) throws IOException {
+    if (buf.remaining() >= n) {
+      return;
+    }
+    long pos = position();
+    buf.compact();
+    bufStart = pos;
+    channel.position(pos + buf.position());
+    while (buf.position() < n) {
+      int r = channel.read(buf);
+      if (r < 0) {
+        buf.flip();
+        throw new EOFException("unexpected end of file at byte " + (bufStart + buf.limit()));
+      }
+    }
+    buf.flip();
+  }
+
+  private void readFully(byte[] dst, int off, int len) throws IOException {
+    int fromBuf = Math.min(len, buf.remaining());
+    buf.get(dst, off, fromBuf);
+    int left = len - fromBuf;
+    if (left == 0) {
+      return;
+    }
+    if (left >= BUFFER_SIZE / 2) {
+      // Large payload: read straight into the destination, then start an empty buffer after it.
+      long pos = position();
+      channel.position(pos);
+      ByteBuffer direct = ByteBuffer.wrap(dst, off + fromBuf, left);
+      while (direct.hasRemaining()) {
+        if (channel.read(direct) < 0) {
+          throw new RecordIOException(file, pos + direct.position() - off - fromBuf, "unexpected end of file");
+        }
+      }
+      bufStart = pos + left;
+      buf.clear().limit(0);
+      return;
+    }
+    ensure(left);
+    buf.get(dst, off + fromBuf, left);
+  }
+
+  private void skip(long n) throws IOException {
+    if (n == 0) {
+      return;
+    }
+    ensure((int) n);
+    buf.position(buf.position() + (int) n);
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}
