@@ -83,6 +83,35 @@ public final class Hyperparameters {
 
   private Hyperparameters() {}
 
+  /**
+   * The hyperparameter reference as Markdown, generated from {@link #DEFINITIONS}; {@code
+   * docs/hyperparameters.md} is this text, and a test keeps it so.
+   */
+  public static String markdown() {
+    StringBuilder b = new StringBuilder();
+    b.append("# Hyperparameters\n\n")
+        .append("Generated from `io.imgclass.core.train.Hyperparameters.DEFINITIONS` (a test checks that this file\n")
+        .append("matches the code). Names, defaults and ranges are SageMaker Image Classification's (spec §1.1).\n")
+        .append("Give them as `imgclass train` options (kebab-case) or in `--hyperparameters hyperparameters.json`\n")
+        .append("with SageMaker's snake_case names and string values; options win over the file.\n\n")
+        .append("| name | option | type | default | accepted | meaning |\n")
+        .append("|---|---|---|---|---|---|\n");
+    for (HyperparameterDef d : DEFINITIONS) {
+      String accepted = switch (d.kind()) {
+        case ENUM, BOOL -> String.join(", ", d.choices().stream().map(c -> "`" + c + "`").toList());
+        case INT -> d.choices().isEmpty() ? "integer " + d.rangeText() : String.join(", ", d.choices());
+        case FLOAT -> "float " + d.rangeText();
+        case INT_LIST -> "comma-separated increasing epochs";
+        case SHAPE -> "`C,H,W`, C = 1 or 3";
+      };
+      String def = d.required() ? "**required**" : d.defaultValue() == null ? "unset" : "`" + d.defaultValue() + "`";
+      b.append("| `").append(d.name()).append("` | `").append(d.option()).append("` | ")
+          .append(d.kind().name().toLowerCase(Locale.ROOT)).append(" | ").append(def).append(" | ")
+          .append(accepted.strip()).append(" | ").append(d.description().replace("|", "\\|")).append(" |\n");
+    }
+    return b.toString();
+  }
+
   /** The definition of a snake_case name, or null. */
   public static HyperparameterDef definition(String name) {
     return BY_NAME.get(name);
