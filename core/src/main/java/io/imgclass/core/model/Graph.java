@@ -45,9 +45,20 @@ public record Graph(List<Node> nodes, List<Node.Entry> heads) {
     }
   }
 
-  /** Number of outputs nnvm counts for an operator (BatchNorm: output, mean, var). */
+  /**
+   * Number of outputs nnvm counts for an operator, as an MKL-DNN build of MXNet (SageMaker's, and
+   * the one DJL ships) writes them into {@code node_row_ptr}: BatchNorm 3 (output, mean, var), max
+   * Pooling 2 (output and the MKL-DNN workspace), everything else 1. Readers ignore the field.
+   */
   public static int numOutputs(Node node) {
-    return "BatchNorm".equals(node.op()) ? 3 : 1;
+    if ("BatchNorm".equals(node.op())) {
+      return 3;
+    }
+    if ("Pooling".equals(node.op()) && "max".equals(node.attr("pool_type"))
+        && !OpSet.bool(node, "global_pool", false)) {
+      return 2;
+    }
+    return 1;
   }
 
   /** Indices of the variable nodes, nnvm's {@code arg_nodes}. */
