@@ -4,7 +4,8 @@ Usage: mxnet_infer_shapes.py SYMBOL.json N,C,H,W [SYMBOL.json N,C,H,W ...]
 
 For each pair, loads the symbol with MXSymbolCreateFromJSON (libmxnet.so that DJL unpacks) and
 runs MXSymbolInferShape with data of that shape. Prints one JSON line per symbol:
-{"symbol": PATH, "args": {name: shape}, "aux": {name: shape}, "outputs": [shape]}
+{"symbol": PATH, "args": {name: shape}, "aux": {name: shape}, "outputs": [shape],
+ "resaved": the symbol as MXNet itself saves it again (MXSymbolSaveToJSON)}
 """
 import ctypes as C
 import glob
@@ -56,8 +57,11 @@ def main():
         arg_names = [names[j].decode() for j in range(n.value)]
         check(lib.MXSymbolListAuxiliaryStates(sym, C.byref(n), C.byref(names)))
         aux_names = [names[j].decode() for j in range(n.value)]
+        saved = C.c_char_p()
+        check(lib.MXSymbolSaveToJSON(sym, C.byref(saved)))
         print(json.dumps({"symbol": path, "args": dict(zip(arg_names, shapes[0])),
-                          "aux": dict(zip(aux_names, shapes[2])), "outputs": shapes[1]}), flush=True)
+                          "aux": dict(zip(aux_names, shapes[2])), "outputs": shapes[1],
+                          "resaved": saved.value.decode()}), flush=True)
         lib.MXSymbolFree(sym)
     return 0
 
