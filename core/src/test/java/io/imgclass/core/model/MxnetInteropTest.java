@@ -50,8 +50,10 @@ class MxnetInteropTest {
     return new ParamSet(out);
   }
 
+  // One network per layout: CIFAR basic (small stem), 4-stage basic with the small stem, and the
+  // ImageNet stem with bottleneck units on a 1-channel, non-square input.
   @ParameterizedTest(name = "ResNet-{0} at {1}")
-  @CsvSource(delimiter = ';', value = {"20;3,28,28;10", "18;3,32,32;7", "18;3,64,64;5", "50;1,40,36;3"})
+  @CsvSource(delimiter = ';', value = {"20;3,28,28;10", "18;3,32,32;7", "50;1,40,36;3"})
   void mxnetGivesOurProbabilities(int layers, String shapeText, int classes, @TempDir Path dir) throws Exception {
     Peers.requireNumpy();
     ImageShape shape = ImageShape.parse(shapeText);
