@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * An immutable network graph in nnvm's form: nodes in topological (depth-first post-order) order,
@@ -229,10 +228,5 @@ public record Graph(List<Node> nodes, List<Node.Entry> heads) {
         order.add(f.node());
       }
     }
-  }
-
-  /** Structural equality helper for tests and checks: same ops, names, attrs, inputs and heads. */
-  public boolean sameAs(Graph other) {
-    return Objects.equals(nodes, other.nodes) && Objects.equals(heads, other.heads);
   }
 }

@@ -3,7 +3,6 @@ package io.imgclass.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.internal.NDArrayEx;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
@@ -176,9 +175,4 @@ public final class GraphBlock extends AbstractBlock {
   /** Unused hook: parameters have fixed shapes from the graph. */
   @Override
   protected void prepare(Shape[] inputShapes) {}
-
-  /** Data type of all parameters. */
-  public DataType dataType() {
-    return DataType.FLOAT32;
-  }
 }

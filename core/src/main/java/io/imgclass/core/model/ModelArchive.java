@@ -131,7 +131,12 @@ public final class ModelArchive {
       }
       JsonNode s = entry.get("shape");
       batch = s.get(0).asInt();
-      shape = new ImageShape(s.get(1).asInt(), s.get(2).asInt(), s.get(3).asInt());
+      try {
+        shape = new ImageShape(s.get(1).asInt(), s.get(2).asInt(), s.get(3).asInt());
+      } catch (ImgclassException e) {
+        // A bad shape inside an archive is invalid data (exit 1), not a usage error.
+        throw new ImgclassException(source + ":" + SHAPES + ": " + e.getMessage());
+      }
     }
     List<String> classes = new ArrayList<>();
     byte[] cls = files.get(CLASSES);
