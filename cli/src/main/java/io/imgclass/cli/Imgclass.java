@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       CommandLine.HelpCommand.class,
+      ModelCommand.class,
+      PredictCommand.class,
     })
 public final class Imgclass implements Callable<Integer> {
 
