@@ -51,11 +51,23 @@ public final class ModelArchive {
    * failure never leaves a partial archive under the target name.
    */
   public static void write(ModelArtifact a, Path target) throws IOException {
+    write(a, java.util.Map.of(), target);
+  }
+
+  /**
+   * Writes an artifact that also ships earlier checkpoints (SageMaker's checkpoint_frequency): each
+   * entry of {@code moreEpochs} becomes another {@code image-classification-NNNN.params} member.
+   */
+  public static void write(ModelArtifact a, java.util.Map<Integer, ParamSet> moreEpochs, Path target) throws IOException {
     List<TarGz.Entry> entries = new ArrayList<>();
     entries.add(new TarGz.Entry(SYMBOL, SymbolJson.write(a.graph()).getBytes(StandardCharsets.UTF_8)));
-    ByteArrayOutputStream params = new ByteArrayOutputStream();
-    ParamsFile.write(a.params(), params);
-    entries.add(new TarGz.Entry(paramsName(a.epoch()), params.toByteArray()));
+    java.util.TreeMap<Integer, ParamSet> all = new java.util.TreeMap<>(moreEpochs);
+    all.put(a.epoch(), a.params());
+    for (java.util.Map.Entry<Integer, ParamSet> e : all.entrySet()) {
+      ByteArrayOutputStream params = new ByteArrayOutputStream();
+      ParamsFile.write(e.getValue(), params);
+      entries.add(new TarGz.Entry(paramsName(e.getKey()), params.toByteArray()));
+    }
     if (a.imageShape() != null) {
       entries.add(new TarGz.Entry(SHAPES, shapesJson(a.batchSize(), a.imageShape()).getBytes(StandardCharsets.UTF_8)));
     }

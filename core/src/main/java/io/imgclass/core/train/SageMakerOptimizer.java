@@ -39,6 +39,7 @@ public final class SageMakerOptimizer extends Optimizer {
   private final Function<String, String> nameOfParameter;
   private final Map<String, Map<Device, NDArray>> state1 = new ConcurrentHashMap<>();
   private final Map<String, Map<Device, NDArray>> state2 = new ConcurrentHashMap<>();
+  private final Map<String, Integer> counts = new ConcurrentHashMap<>();
   private volatile float lastLr;
 
   private SageMakerOptimizer(Builder b) {
@@ -71,7 +72,8 @@ public final class SageMakerOptimizer extends Optimizer {
 
   @Override
   public void update(String parameterId, NDArray weight, NDArray grad) {
-    int t = updateCount(parameterId);
+    // Our own count (not DJL's) so that a resumed run continues the schedule and adam's bias correction.
+    int t = counts.merge(parameterId, 1, Integer::sum);
     float lr = schedule.lr(t);
     lastLr = lr;
     String name = nameOfParameter.apply(parameterId);
@@ -127,6 +129,56 @@ public final class SageMakerOptimizer extends Optimizer {
         }
         default -> throw new IllegalStateException(kind.toString());
       }
+    }
+  }
+
+  /**
+   * The optimizer state by parameter name ({@code count:NAME} holds the update count), so a resumed
+   * run continues exactly.
+   */
+  public io.imgclass.core.model.ParamSet exportState(Map<String, ai.djl.nn.Parameter> byName) {
+    Map<String, io.imgclass.core.model.Tensor> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, ai.djl.nn.Parameter> e : byName.entrySet()) {
+      String id = e.getValue().getId();
+      Integer c = counts.get(id);
+      if (c != null) {
+        out.put("count:" + e.getKey(), new io.imgclass.core.model.Tensor(new long[] {1}, new float[] {c}));
+      }
+      putState(out, "s1:" + e.getKey(), state1.get(id));
+      putState(out, "s2:" + e.getKey(), state2.get(id));
+    }
+    return new io.imgclass.core.model.ParamSet(out);
+  }
+
+  /** Restores {@link #exportState}; arrays are created on each weight's manager and device. */
+  public void importState(io.imgclass.core.model.ParamSet state, Map<String, ai.djl.nn.Parameter> byName) {
+    for (Map.Entry<String, ai.djl.nn.Parameter> e : byName.entrySet()) {
+      String id = e.getValue().getId();
+      NDArray w = e.getValue().getArray();
+      io.imgclass.core.model.Tensor c = state.arrays().get("count:" + e.getKey());
+      if (c != null) {
+        counts.put(id, (int) c.data()[0]);
+      }
+      getState(state, "s1:" + e.getKey(), w, state1, id);
+      getState(state, "s2:" + e.getKey(), w, state2, id);
+    }
+  }
+
+  private static void putState(Map<String, io.imgclass.core.model.Tensor> out, String key, Map<Device, NDArray> m) {
+    if (m != null && !m.isEmpty()) {
+      NDArray a = m.values().iterator().next();
+      out.put(key, new io.imgclass.core.model.Tensor(a.getShape().getShape(), a.toFloatArray()));
+    }
+  }
+
+  private static void getState(io.imgclass.core.model.ParamSet state, String key, NDArray w,
+      Map<String, Map<Device, NDArray>> store, String id) {
+    io.imgclass.core.model.Tensor t = state.arrays().get(key);
+    if (t != null) {
+      NDArray a = w.getManager().create(t.data(), new ai.djl.ndarray.types.Shape(t.shape()));
+      Map<Device, NDArray> m = new ConcurrentHashMap<>();
+      m.put(w.getDevice(), a);
+      store.put(id, m);
     }
   }
 

@@ -1,0 +1,148 @@
+package io.imgclass.cli;
+
+import io.imgclass.core.UsageException;
+import io.imgclass.core.train.Channel;
+import io.imgclass.core.train.Hyperparameters;
+import io.imgclass.core.train.TrainRequest;
+import io.imgclass.core.train.TrainingHyperparameters;
+import io.imgclass.core.train.TrainingJob;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code imgclass train}: SageMaker's Image Classification training job, locally. */
+@Command(
+    name = "train",
+    modelTransformer = HyperparameterOptions.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train a SageMaker-compatible ResNet and write model.tar.gz, metrics.json and a training curve.",
+      "Hyperparameters take SageMaker's names in kebab case (below) or snake case in --hyperparameters FILE;",
+      "options win over the file. Log lines match SageMaker's, so existing metric regexes keep working."
+    })
+public final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--train", paramLabel = "PATH",
+      description = "Train channel: a .rec file, or the image root for --train-lst.")
+  Path train;
+
+  @Option(names = "--train-idx", paramLabel = "FILE", description = "The .idx of --train (default: beside it).")
+  Path trainIdx;
+
+  @Option(names = "--train-lst", paramLabel = "FILE",
+      description = "Train channel as images + list (application/x-image); --resize is then required.")
+  Path trainLst;
+
+  @Option(names = "--validation", paramLabel = "PATH",
+      description = "Validation channel: a .rec file, or the image root for --validation-lst.")
+  Path validation;
+
+  @Option(names = "--validation-lst", paramLabel = "FILE", description = "Validation .lst for --validation.")
+  Path validationLst;
+
+  @Option(names = "--train-manifest", paramLabel = "FILE", description = "Train channel as an augmented manifest.")
+  Path trainManifest;
+
+  @Option(names = "--validation-manifest", paramLabel = "FILE", description = "Validation augmented manifest.")
+  Path validationManifest;
+
+  @Option(names = "--image-root", paramLabel = "DIR", description = "Folder that manifest image refs are relative to.")
+  Path imageRoot;
+
+  @Option(names = "--attribute-names", split = ",", paramLabel = "IMAGE,LABEL",
+      description = "Manifest attributes, image first and label second (default: source-ref,class).")
+  List<String> attributeNames = List.of("source-ref", "class");
+
+  @Option(names = "--label-format", paramLabel = "FORMAT",
+      description = "Manifest label format: class-id, multi-hot or single (default: single; multi-hot with --multi-label 1).")
+  String labelFormat;
+
+  @Option(names = "--model", paramLabel = "MODEL.tar.gz",
+      description = "Continue training from an earlier artifact (SageMaker's model channel); "
+          + "num_layers, image_shape and num_classes must match.")
+  Path model;
+
+  @Option(names = "--pretrained", paramLabel = "ARTIFACT",
+      description = "Transfer learning: reuse every layer of this local artifact except the final fc.")
+  Path pretrained;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
+      description = "Where model.tar.gz, metrics.json, training-curve.png and train.log go.")
+  Path output;
+
+  @Option(names = "--hyperparameters", paramLabel = "FILE",
+      description = "SageMaker's hyperparameters.json (snake_case names, string values).")
+  Path hyperparametersFile;
+
+  @Option(names = "--resume", paramLabel = "DIR", description = "Continue an interrupted run from its output folder.")
+  Path resume;
+
+  @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
+      description = "Seed for initialisation, shuffling and augmentation (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Data-loading threads (default: the core count).")
+  Integer threads;
+
+  @Option(names = "--engine", defaultValue = "MXNet", paramLabel = "ENGINE",
+      description = "DJL engine: MXNet (default) or PyTorch (the GPU path).")
+  String engine;
+
+  @Option(names = "--gpus", defaultValue = "0", paramLabel = "N", description = "GPUs to train on (default: 0 = CPU).")
+  int gpus;
+
+  @Option(names = "--log-interval", defaultValue = "20", paramLabel = "BATCHES",
+      description = "Log a Speed line every this many batches (default: ${DEFAULT-VALUE}).")
+  int logInterval;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> fromFile = hyperparametersFile == null ? Map.of() : Hyperparameters.readJson(hyperparametersFile);
+    TrainingHyperparameters hp = Hyperparameters.resolve(fromFile, HyperparameterOptions.given(spec));
+    Channel trainChannel = channel("train", train, trainIdx, trainLst, trainManifest);
+    Channel validationChannel = validation == null && validationManifest == null
+        ? null : channel("validation", validation, null, validationLst, validationManifest);
+    if (trainChannel.kind() == Channel.Kind.IMAGE_LST && hp.resize().isEmpty()) {
+      throw new UsageException("--resize is required when training from images and a .lst (as in SageMaker)");
+    }
+    if (model != null && pretrained != null) {
+      throw new UsageException("--model (incremental training) and --pretrained (transfer learning) exclude each other");
+    }
+    if (logInterval < 1) {
+      throw new UsageException("--log-interval must be at least 1");
+    }
+    int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    TrainRequest req = new TrainRequest(hp, trainChannel, validationChannel, model, pretrained, output, resume,
+        seed, nThreads, engine, gpus, logInterval);
+    PrintWriter out = spec.commandLine().getOut();
+    new TrainingJob(req, out).run();
+    return ExitCodes.OK;
+  }
+
+  private Channel channel(String name, Path data, Path idx, Path lst, Path manifest) {
+    if (manifest != null) {
+      if (data != null || lst != null) {
+        throw new UsageException("--" + name + "-manifest excludes --" + name + " and --" + name + "-lst");
+      }
+      String fmt = labelFormat != null ? labelFormat : "single";
+      return Channel.manifest(manifest, imageRoot != null ? imageRoot : manifest.toAbsolutePath().getParent(),
+          attributeNames, fmt);
+    }
+    if (data == null) {
+      throw new UsageException("--" + name + " is required");
+    }
+    if (lst != null) {
+      return Channel.imageList(data, lst);
+    }
+    return Channel.recordIO(data, idx);
+  }
+}
