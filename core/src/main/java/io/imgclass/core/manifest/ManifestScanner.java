@@ -319,11 +319,20 @@ final class ManifestScanner implements Closeable {
       }
     } catch (JsonProcessingException e) {
       kind = Kind.INVALID_JSON;
-      String m = e.getOriginalMessage();
-      int cut = m.indexOf('\n');
-      jsonMessage = cut >= 0 ? m.substring(0, cut) : m;
+      jsonMessage = cleanMessage(e.getOriginalMessage());
       jsonColumn = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
     }
+  }
+
+  /** Jackson's message without its source description, which names no file we know of. */
+  static String cleanMessage(String m) {
+    int cut = m.indexOf('\n');
+    if (cut >= 0) {
+      m = m.substring(0, cut);
+    }
+    m = m.replaceAll(" \\(start marker at \\[Source: [^;]*; line: \\d+, column: (\\d+)\\]\\)",
+        " (opened at column $1)");
+    return m.strip();
   }
 
   private void readImage(JsonParser p, JsonToken t) throws IOException {
