@@ -43,7 +43,7 @@ final class ManifestScanner implements Closeable {
   private final Path file;
   private final String imageName;
   private final String labelName;
-  private byte[] buf = new byte[BUFFER];
+  private byte[] buf;
   private int pos;
   private int limit;
   private boolean eof;
@@ -74,6 +74,12 @@ final class ManifestScanner implements Closeable {
   String labelType;
 
   ManifestScanner(JsonFactory json, InputStream in, Path file, Attributes attributes) {
+    this(json, in, file, attributes, BUFFER);
+  }
+
+  /** With a given initial buffer size (tests use tiny ones to exercise refills and growth). */
+  ManifestScanner(JsonFactory json, InputStream in, Path file, Attributes attributes, int bufferSize) {
+    this.buf = new byte[bufferSize];
     this.json = json;
     this.in = in;
     this.file = file;
