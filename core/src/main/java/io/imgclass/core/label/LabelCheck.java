@@ -49,7 +49,7 @@ public final class LabelCheck {
         }
         if (numClasses > 0 && n != numClasses) {
           return new Result(LabelProblem.MULTI_HOT_LENGTH,
-              "multi-hot label has " + n + " values but num_classes is " + numClasses);
+              "multi-hot label has " + n + (n == 1 ? " value" : " values") + " but num_classes is " + numClasses);
         }
         for (int i = 0; i < n; i++) {
           double x = v.get(i);
