@@ -48,9 +48,9 @@ public final class ValidateManifestCommand implements Callable<Integer> {
       description = "num_classes; needed for range, multi-hot length and zero-example checks.")
   Integer numClasses;
 
-  @Option(names = "--attribute-names", split = ",", paramLabel = "IMAGE,LABEL", defaultValue = "source-ref,class",
+  @Option(names = "--attribute-names", paramLabel = "IMAGE,LABEL", defaultValue = "source-ref,class",
       description = "Attribute names in SageMaker's order, image first (default: ${DEFAULT-VALUE}).")
-  List<String> attributeNames;
+  String attributeNames;
 
   @Option(names = "--label-format", paramLabel = "FORMAT", defaultValue = "auto",
       description = "single, multi-hot, class-id, or auto to detect it from the first 1000 lines"
@@ -72,7 +72,7 @@ public final class ValidateManifestCommand implements Callable<Integer> {
   String imageShape;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description = "Report format: text, json or junit (default: ${DEFAULT-VALUE}).")
   ReportFormat format;
 
   @Option(names = "--max-errors", paramLabel = "N", defaultValue = "100",
@@ -97,7 +97,7 @@ public final class ValidateManifestCommand implements Callable<Integer> {
       throw new io.imgclass.core.UsageException("--label-format: " + e.getMessage().replace(")", " or auto)"));
     }
     ValidationConfig.Builder b = ValidationConfig.builder(manifest)
-        .optAttributes(Attributes.parse(attributeNames))
+        .optAttributes(Attributes.parse(List.of(attributeNames.split(",", -1))))
         .optNumClasses(numClasses == null ? 0 : numClasses)
         .optLabelFormat(lf)
         .optImageRoot(imageRoot)

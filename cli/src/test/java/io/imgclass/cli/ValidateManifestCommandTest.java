@@ -177,6 +177,30 @@ class ValidateManifestCommandTest {
   }
 
   @Test
+  void checkImagesDecodesAndComparesWithTheImageShape() throws IOException {
+    Path images = Files.createDirectories(dir.resolve("imgs"));
+    javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(32, 24, java.awt.image.BufferedImage.TYPE_INT_RGB),
+        "png", images.resolve("a.png").toFile());
+    javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB),
+        "jpeg", images.resolve("b.jpg").toFile());
+    Files.writeString(good, "{\"source-ref\": \"s3://b/imgs/a.png\", \"class\": 0}\n"
+        + "{\"source-ref\": \"s3://b/imgs/b.jpg\", \"class\": 1}\n");
+    String map = "s3://b/=" + dir;
+    CliRunner.Result ok = CliRunner.run("validate-manifest", good.toString(), "--num-classes", "2",
+        "--s3-prefix-map", map, "--check-images");
+    assertThat(ok.err()).isEmpty();
+    assertThat(ok.exitCode()).isZero();
+    assertThat(ok.out()).contains("images: 2 checked, 2 decoded, 0 undecodable, 0 too small; sizes 8x8 to 32x24 (WxH);"
+        + " formats {jpeg=1, png=1}\n");
+    CliRunner.Result small = CliRunner.run("validate-manifest", good.toString(), "--num-classes", "2",
+        "--s3-prefix-map", map, "--check-images", "--image-shape", "3,16,16");
+    assertThat(small.err()).isEmpty();
+    assertThat(small.exitCode()).isEqualTo(1);
+    assertThat(small.out()).startsWith(good + ":2: error [image-too-small] image 8x8 (WxH) is smaller than"
+        + " --image-shape 3,16,16 (16x16)\n");
+  }
+
+  @Test
   void missingManifestIsAFailureNotAUsageError() {
     Path nope = dir.resolve("nope.jsonl");
     CliRunner.Result r = CliRunner.run("validate-manifest", nope.toString());

@@ -72,6 +72,8 @@ final class DuplicateRefs implements Closeable {
   private void spill() throws IOException {
     sort(hashes, lines, 0, size - 1);
     Path f = Files.createTempFile("imgclass-refs-", ".run");
+    // close() deletes the runs; this covers a JVM stopped before it gets there.
+    f.toFile().deleteOnExit();
     runs.add(f);
     try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(f), 1 << 16))) {
       for (int i = 0; i < size; i++) {
