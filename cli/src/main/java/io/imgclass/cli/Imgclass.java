@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       CommandLine.HelpCommand.class,
       ModelCommand.class,
       PredictCommand.class,
+      ValidateManifestCommand.class,
     })
 public final class Imgclass implements Callable<Integer> {
 
