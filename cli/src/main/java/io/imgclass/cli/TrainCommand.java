@@ -58,6 +58,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--image-root", paramLabel = "DIR", description = "Folder that manifest image refs are relative to.")
   Path imageRoot;
 
+  @Option(names = "--s3-prefix-map", paramLabel = "s3://BUCKET/PREFIX=DIR",
+      description = "Map manifest s3:// refs under a prefix to a local folder (repeatable).")
+  List<String> s3PrefixMaps = new java.util.ArrayList<>();
+
   @Option(names = "--attribute-names", split = ",", paramLabel = "IMAGE,LABEL",
       description = "Manifest attributes, image first and label second (default: source-ref,class).")
   List<String> attributeNames = List.of("source-ref", "class");
@@ -108,6 +112,7 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Map<String, String> fromFile = hyperparametersFile == null ? Map.of() : Hyperparameters.readJson(hyperparametersFile);
     TrainingHyperparameters hp = Hyperparameters.resolve(fromFile, HyperparameterOptions.given(spec));
+    multiLabel = hp.multiLabel();
     Channel trainChannel = channel("train", train, trainIdx, trainLst, trainManifest);
     Channel validationChannel = validation == null && validationManifest == null
         ? null : channel("validation", validation, null, validationLst, validationManifest);
@@ -128,14 +133,16 @@ public final class TrainCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  private boolean multiLabel;
+
   private Channel channel(String name, Path data, Path idx, Path lst, Path manifest) {
     if (manifest != null) {
       if (data != null || lst != null) {
         throw new UsageException("--" + name + "-manifest excludes --" + name + " and --" + name + "-lst");
       }
-      String fmt = labelFormat != null ? labelFormat : "single";
+      String fmt = labelFormat != null ? labelFormat : multiLabel ? "multi-hot" : "single";
       return Channel.manifest(manifest, imageRoot != null ? imageRoot : manifest.toAbsolutePath().getParent(),
-          attributeNames, fmt);
+          attributeNames, fmt, s3PrefixMaps);
     }
     if (data == null) {
       throw new UsageException("--" + name + " is required");
