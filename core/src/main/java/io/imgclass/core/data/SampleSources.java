@@ -57,10 +57,10 @@ public final class SampleSources {
           } else if (root.path("classes").isArray()) {
             // make-lst's class map: {"classes": [{"label": 0, "name": "cat", ...}, ...]}
             String[] byLabel = new String[numClasses];
-            for (JsonNode c : root.get("classes")) {
-              int label = c.path("label").asInt(-1);
+            for (JsonNode entry : root.get("classes")) {
+              int label = entry.path("label").asInt(-1);
               if (label >= 0 && label < numClasses) {
-                byLabel[label] = c.path("name").asText();
+                byLabel[label] = entry.path("name").asText();
               }
             }
             for (int i = 0; i < numClasses; i++) {
