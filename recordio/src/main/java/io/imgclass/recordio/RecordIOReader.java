@@ -30,7 +30,9 @@ import java.util.List;
  * MXNet's writer never leaves one there (it splits the record instead), so such a part means its
  * length word was damaged and now covers the records after it; without this check those intact
  * records would be returned glued into one bogus record. The check is made before the data is
- * read, so a damaged length costs no allocation.
+ * read, so a damaged length costs no allocation. And when a record is not followed by another
+ * record's magic word, a record start found inside it (at any phase, with a chain of parts that
+ * ends at a record or at the end of the file) marks its length as corrupt too.
  *
  * <p>Memory: one 1 MiB buffer plus the record being returned, which is never larger than what is
  * left of the file (lengths are checked against the file size before anything is allocated).
@@ -113,27 +115,45 @@ public final class RecordIOReader implements Closeable {
   public RawRecord next() throws IOException {
     while (true) {
       long start = position();
+      RawRecord r;
       try {
-        return readRecord();
+        r = readRecord();
       } catch (RecordIOException e) {
         if (!resync) {
           throw e;
         }
         // Always moves forward, so a bad start can never be retried forever.
         long next = findNextStart(start);
-        String reason = e.offset() == start ? e.problem() : e.problem() + " (at byte " + e.offset() + ")";
-        int last = corrupt.size() - 1;
-        if (last >= 0 && corrupt.get(last).end() == start) {
-          // A false start inside a damaged region: report the damage once, with its first cause.
-          CorruptRegion prev = corrupt.get(last);
-          corrupt.set(last, new CorruptRegion(prev.start(), next, prev.reason()));
-        } else {
-          corrupt.add(new CorruptRegion(start, next, reason));
-        }
-        skippedBytes += next - start;
-        seek(next);
+        skipRegion(start, next, e.offset() == start ? e.problem() : e.problem() + " (at byte " + e.offset() + ")");
+        continue;
       }
+      if (r == null || !resync || r.end() == size || magicAt(r.end())) {
+        return r;
+      }
+      // The next read will fail. Either damage follows this record, or this record's length is
+      // wrong and it swallowed records that were moved out of its 4-byte phase (bytes inserted or
+      // lost), which the in-phase check in readRecord cannot see. A record start inside it tells.
+      long inside = findStartWithin(r.offset() + 1, r.end());
+      if (inside < 0) {
+        seek(r.end());
+        return r;
+      }
+      skipRegion(r.offset(), inside, "a record start at byte " + inside + " lies inside the "
+          + r.data().length + "-byte record here, which is not followed by a record: its length is corrupt");
     }
+  }
+
+  private void skipRegion(long start, long next, String reason) throws IOException {
+    int last = corrupt.size() - 1;
+    if (last >= 0 && corrupt.get(last).end() == start) {
+      // A false start inside a damaged region: report the damage once, with its first cause.
+      CorruptRegion prev = corrupt.get(last);
+      corrupt.set(last, new CorruptRegion(prev.start(), next, prev.reason()));
+    } else {
+      corrupt.add(new CorruptRegion(start, next, reason));
+    }
+    skippedBytes += next - start;
+    seek(next);
   }
 
   /** Regions skipped so far (resynchronising mode only). */
@@ -238,7 +258,8 @@ public final class RecordIOReader implements Closeable {
    * whose part fits in the file. Records of an undamaged file all share one phase, and only real
    * part starts hold the magic word at an in-phase offset, so this cannot stop inside a record.
    * When nothing in phase is left (bytes were inserted or lost, shifting what follows by other
-   * than a multiple of 4) the nearest candidate at any offset is taken instead; the file size
+   * than a multiple of 4) the nearest candidate at any offset whose chain of parts ends at another
+   * record or at the end of the file is taken, else the nearest candidate at all; the file size
    * when there is none.
    */
   private long findNextStart(long start) throws IOException {
@@ -247,12 +268,69 @@ public final class RecordIOReader implements Closeable {
         return p;
       }
     }
+    // Out of phase, a magic word may just be payload bytes: prefer a start whose chain of parts
+    // ends exactly at another record or at the end of the file.
+    long unconfirmed = -1;
     for (long p = start + 1; p + 8 <= size; p++) {
       if (looksLikeRecordStart(p)) {
+        if (confirmed(p)) {
+          return p;
+        }
+        if (unconfirmed < 0) {
+          unconfirmed = p;
+        }
+      }
+    }
+    return unconfirmed >= 0 ? unconfirmed : size;
+  }
+
+  /**
+   * The first offset in {@code [from, to)}, at any phase, where a record starts whose chain of
+   * parts ends at another record's magic word or at the end of the file; or -1.
+   */
+  private long findStartWithin(long from, long to) throws IOException {
+    for (long p = from; p < to && p + 8 <= size; p++) {
+      if (looksLikeRecordStart(p) && confirmed(p)) {
         return p;
       }
     }
-    return size;
+    return -1;
+  }
+
+  /** Whether the part headers from {@code p} form a whole chain that ends at a record or EOF. */
+  private boolean confirmed(long p) throws IOException {
+    boolean first = true;
+    while (p + 8 <= size) {
+      seek(p);
+      ensure(8);
+      int at = buf.position();
+      if (buf.getInt(at) != RecordIO.MAGIC) {
+        return false;
+      }
+      int lrec = buf.getInt(at + 4);
+      int cflag = RecordIO.cflag(lrec);
+      if (cflag > 3 || (first ? cflag >= 2 : cflag <= 1)) {
+        return false;
+      }
+      p += 8 + RecordIO.align4(RecordIO.length(lrec));
+      if (p > size) {
+        return false;
+      }
+      if (cflag == 0 || cflag == 3) {
+        return p == size || magicAt(p);
+      }
+      first = false;
+    }
+    return false;
+  }
+
+  private boolean magicAt(long p) throws IOException {
+    if (p + 4 > size) {
+      return false;
+    }
+    seek(p);
+    ensure(4);
+    return buf.getInt(buf.position()) == RecordIO.MAGIC;
   }
 
   private boolean looksLikeRecordStart(long p) throws IOException {
