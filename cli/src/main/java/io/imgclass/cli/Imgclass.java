@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       CommandLine.HelpCommand.class,
+      InspectCommand.class,
     })
 public final class Imgclass implements Callable<Integer> {
 
