@@ -87,7 +87,9 @@ public final class InspectFormatter {
     if (x == null) {
       line(sb, "index", "none (no .idx next to the file; give one with --idx)");
     } else {
-      line(sb, "index", x.file() + ": " + n(x.entries()) + " entries, " + (x.consistent() ? "consistent" : "INCONSISTENT"));
+      String counts = x.entries() == r.records() ? n(x.entries()) + " entries"
+          : n(x.entries()) + " entries for " + n(r.records()) + " records";
+      line(sb, "index", x.file() + ": " + counts + ", " + (x.consistent() ? "consistent" : "INCONSISTENT"));
       for (String e : x.examples()) {
         line(sb, "", e);
       }

@@ -94,7 +94,7 @@ public final class RecInspector {
     }
     if (idx != null && !idx.consistent()) {
       problems.add("index " + idx.file() + " does not match the records: " + indexCounts(idx, scan.count)
-          + " (first: " + idx.examples().get(0) + ")");
+          + (idx.examples().isEmpty() ? "" : " (first: " + idx.examples().get(0) + ")"));
     }
     boolean ok = regions.isEmpty() && (!options.verify() || problems.isEmpty());
 
@@ -186,9 +186,6 @@ public final class RecInspector {
         duplicateKeys++;
         example(examples, duplicateKeys, "key " + keys[i] + " appears more than once");
       }
-    }
-    if (entries.size() != n) {
-      examples.add(0, entries.size() + " entries for " + n + " records");
     }
     boolean consistent = misplaced == 0 && unindexed == 0 && duplicateKeys == 0 && duplicateOffsets == 0
         && mismatches == 0 && entries.size() == n;
