@@ -20,11 +20,12 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Reports what is inside a RecordIO file: record count, IRHeader flags and ids, label histogram",
-      "(single- and multi-label), image formats and decoded sizes (a sample of "
-          + InspectOptions.DEFAULT_SAMPLE + ", or all with --verify),",
-      "consistency with the .idx, and corrupt regions with their byte offsets (the reader skips over",
-      "them to the next valid record, as MXNet's splitter does, and counts what it skipped).",
+      "Reports what is inside a RecordIO file: record count, IRHeader flags and ids, label histogram"
+          + " (single- and multi-label), image formats and decoded sizes (a sample of "
+          + InspectOptions.DEFAULT_SAMPLE + " images, or all with --verify), consistency with the"
+          + " .idx, and corrupt regions with their byte offsets.",
+      "Corrupt regions are skipped to the next valid record start, as MXNet's splitter does, and"
+          + " counted, so one damaged record does not hide the rest of the file.",
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
