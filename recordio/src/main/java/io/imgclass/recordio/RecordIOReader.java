@@ -2,8 +2,6 @@ package io.imgclass.recordio;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
@@ -39,8 +37,6 @@ import java.util.List;
  */
 public final class RecordIOReader implements Closeable {
   private static final int BUFFER_SIZE = 1 << 20;
-  private static final VarHandle INT_LE =
-      MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   private final SeekableByteChannel channel;
   private final Path file;
@@ -56,7 +52,8 @@ public final class RecordIOReader implements Closeable {
     this.file = file;
     this.resync = resync;
     this.size = channel.size();
-    this.buf = ByteBuffer.allocate(BUFFER_SIZE).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    // Direct: a heap buffer would make the JDK read into a temporary direct buffer and copy again.
+    this.buf = ByteBuffer.allocateDirect(BUFFER_SIZE).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     this.buf.limit(0);
     this.bufStart = channel.position();
   }
@@ -356,10 +353,9 @@ public final class RecordIOReader implements Closeable {
       seek(p);
       int window = (int) Math.min(end - p, BUFFER_SIZE / 2);
       ensure(window);
-      byte[] a = buf.array();
-      int base = buf.arrayOffset() + buf.position();
+      int base = buf.position();
       for (int i = 0; i < window; i += 4) {
-        if ((int) INT_LE.get(a, base + i) == RecordIO.MAGIC) {
+        if (buf.getInt(base + i) == RecordIO.MAGIC) {
           hit = p + i;
           break;
         }
