@@ -19,7 +19,7 @@ import java.util.Random;
  *
  * <p>{@code alternate} runs {@code cat FILE > /dev/null} as a child process and our reader in this
  * JVM, one after the other, so both see the same machine state, and prints each time and the
- * medians. The JVM is warmed up first (one full pass): this is the reader's steady state, as in a
+ * medians. The JVM is warmed up first (three full passes): this is the reader's steady state, as in a
  * training run that reads the file every epoch. The script also times cold single passes in fresh
  * JVMs, which include JIT warm-up and the first touch of the Java heap.
  */
@@ -98,7 +98,10 @@ public final class RecordioReadBench {
   private static void alternate(Path file, int repeats) throws Exception {
     double gb = Files.size(file) / 1e9;
     catSeconds(file);
-    long[] first = pass(file, false); // warm-up
+    // Three warm-up passes: G1 grows the heap over the first passes, touching fresh memory.
+    long[] first = pass(file, false);
+    pass(file, false);
+    pass(file, false);
     double[] cat = new double[repeats];
     double[] ours = new double[repeats];
     for (int i = 0; i < repeats; i++) {

@@ -3,7 +3,7 @@
 # Usage: bench/recordio-read.sh [SIZE_MB=1100] [REPEATS=5]   (env BENCH_JAVA_OPTS="opts1;opts2")
 # Writes a random ~1.15 GB .rec under /tmp (payloads 10..200 KB, like encoded images; 1 in 50 split
 # at a magic word) and deletes it at the end. Two measurements, both alternating with cat:
-#  1. warm: one JVM, one warm-up pass, then REPEATS x (cat as a child process, our pass)
+#  1. warm: one JVM, three warm-up passes, then REPEATS x (cat as a child process, our pass)
 #  2. cold: REPEATS x (cat, a fresh `java` doing one pass), timed from outside incl. JVM start
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")/.." && pwd)
