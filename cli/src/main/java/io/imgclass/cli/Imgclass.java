@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       ModelCommand.class,
       PredictCommand.class,
       ValidateManifestCommand.class,
+      InspectCommand.class,
     })
 public final class Imgclass implements Callable<Integer> {
 
