@@ -116,9 +116,14 @@ class ImageIT {
 
   @Test
   void imageHoldsCompletionAndManPages() throws Exception {
-    Path completion = image.resolve("completion/imgclass");
-    assertThat(Files.readString(completion)).contains("complete -F _complete_imgclass");
-    assertThat(exitCodeOf(List.of("bash", "-n", completion.toString()))).isZero();
+    // Bash completes a partly typed option and subcommand with the generated script.
+    String complete = "source \"$1\"; complete_line() { COMP_LINE=$1; COMP_WORDS=($1);"
+        + " COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 )); COMP_POINT=${#1}; _complete_imgclass;"
+        + " echo \"${COMPREPLY[*]}\"; }; complete_line 'imgclass --st'; complete_line 'imgclass he'";
+    Run r = run(List.of("bash", "-c", complete, "bash", image.resolve("completion/imgclass").toString()),
+        Map.of("PATH", "/usr/bin:/bin"));
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).isEqualTo("--stacktrace\nhelp\n");
     String man = Files.readString(image.resolve("man/man1/imgclass.1"));
     assertThat(man).contains(".TH \"IMGCLASS\" \"1\"").contains("\\fB\\-\\-stacktrace\\fP");
   }
