@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       PredictCommand.class,
       ValidateManifestCommand.class,
       TrainCommand.class,
+      InspectCommand.class,
     })
 public final class Imgclass implements Callable<Integer> {
 

@@ -7,11 +7,14 @@ import java.nio.file.Path;
 public class RecordIOException extends IOException {
   private final transient Path file;
   private final long offset;
+  private final String problem;
 
+  /** {@code FILE: at byte OFFSET: PROBLEM}. */
   public RecordIOException(Path file, long offset, String problem) {
     super((file == null ? "<stream>" : file.toString()) + ": at byte " + offset + ": " + problem);
     this.file = file;
     this.offset = offset;
+    this.problem = problem;
   }
 
   /** The file, or null when reading a stream without a name. */
@@ -22,5 +25,10 @@ public class RecordIOException extends IOException {
   /** The byte offset where the problem was found. */
   public long offset() {
     return offset;
+  }
+
+  /** What was wrong, without the file name and offset. */
+  public String problem() {
+    return problem;
   }
 }

@@ -37,6 +37,7 @@ public final class RecordIOWriter implements Closeable {
   private long records;
   private long splits;
   private boolean closed;
+  private IOException failure;
 
   private RecordIOWriter(
       OutputStream out, Writer idx, Path recFinal, Path recTemp, Path idxFinal, Path idxTemp) {
@@ -90,10 +91,15 @@ public final class RecordIOWriter implements Closeable {
       throw new IllegalStateException("this writer has no .idx file");
     }
     long offset = write(data, 0, data.length);
-    idx.write(Long.toString(key));
-    idx.write('\t');
-    idx.write(Long.toString(offset));
-    idx.write('\n');
+    try {
+      idx.write(Long.toString(key));
+      idx.write('\t');
+      idx.write(Long.toString(offset));
+      idx.write('\n');
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    }
     return offset;
   }
 
@@ -102,10 +108,26 @@ public final class RecordIOWriter implements Closeable {
     if (closed) {
       throw new IllegalStateException("writer is closed");
     }
+    if (failure != null) {
+      throw new IllegalStateException("an earlier write failed; the output is incomplete", failure);
+    }
+    // The size limit is checked before the bounds, so callers learn the real reason for huge lengths.
     if (len > RecordIO.MAX_RECORD_LENGTH) {
       throw new IllegalArgumentException(
           "record of " + len + " bytes is too large: RecordIO records must be shorter than 2^29 bytes");
     }
+    // Checked up front: failing half-way through the parts would leave a torn record in the file.
+    java.util.Objects.checkFromIndexSize(off, len, data.length);
+    try {
+      return writeChecked(data, off, len);
+    } catch (IOException e) {
+      // The stream now ends inside a record: remember it, so close() cannot publish the file.
+      failure = e;
+      throw e;
+    }
+  }
+
+  private long writeChecked(byte[] data, int off, int len) throws IOException {
     long start = position;
     int lowerAlign = len & ~3;
     int dptr = 0;
@@ -164,21 +186,41 @@ public final class RecordIOWriter implements Closeable {
     return splits;
   }
 
-  /** Flushes, closes and renames the temporary files to their final names. */
+  /**
+   * Flushes, closes and renames the temporary files to their final names. If an earlier write
+   * failed, nothing is published: the temporary files are deleted and an IOException says why.
+   * A caller that fails for its own reasons must call {@link #abort()} instead (for example in a
+   * catch block before try-with-resources closes the writer), or a shorter file is published.
+   */
   @Override
   public void close() throws IOException {
     if (closed) {
       return;
     }
     closed = true;
-    try {
-      out.close();
-      if (idx != null) {
-        idx.close();
+    IOException closeError = null;
+    for (Closeable c : new Closeable[] {out, idx}) {
+      if (c == null) {
+        continue;
       }
-    } catch (IOException e) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        if (closeError == null) {
+          closeError = e;
+        } else {
+          closeError.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null || closeError != null) {
       deleteTemporaries();
-      throw e;
+      if (closeError != null) {
+        throw closeError;
+      }
+      throw new IOException(
+          (recFinal == null ? "RecordIO stream" : recFinal.toString())
+              + ": not written, an earlier write failed: " + failure.getMessage(), failure);
     }
     if (recTemp != null) {
       // The index goes last: a .idx next to a .rec promises that the .rec is complete.

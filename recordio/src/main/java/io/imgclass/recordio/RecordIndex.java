@@ -27,7 +27,8 @@ public final class RecordIndex {
     this.entries = Collections.unmodifiableList(entries);
     this.byKey = new HashMap<>(entries.size() * 2);
     for (Entry e : entries) {
-      byKey.putIfAbsent(e.key(), e.offset());
+      // Last line wins, as in MXNet's MXIndexedRecordIO, which fills a dict line by line.
+      byKey.put(e.key(), e.offset());
     }
   }
 
@@ -88,7 +89,7 @@ public final class RecordIndex {
     return entries.size();
   }
 
-  /** The offset for a key (the first line with it), or -1. */
+  /** The offset for a key (the last line with it, as MXNet does), or -1. */
   public long offsetOf(long key) {
     Long o = byKey.get(key);
     return o == null ? -1 : o;
