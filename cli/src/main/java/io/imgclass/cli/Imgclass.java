@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       CommandLine.HelpCommand.class,
+      MakeLstCommand.class,
+      PackRecordioCommand.class,
     })
 public final class Imgclass implements Callable<Integer> {
 
