@@ -47,8 +47,10 @@ public final class Resize {
     int cn = src.channels();
     double scaleX = 1.0 / ((double) dw / sw);
     double scaleY = 1.0 / ((double) dh / sh);
-    int[] xofs = new int[dw];
-    short[] alpha = new short[dw * 2];
+    int[] off0 = new int[dw];
+    int[] off1 = new int[dw];
+    int[] a0s = new int[dw];
+    int[] a1s = new int[dw];
     for (int dx = 0; dx < dw; dx++) {
       float fx = (float) ((dx + 0.5) * scaleX - 0.5);
       int sx = (int) Math.floor(fx);
@@ -61,9 +63,11 @@ public final class Resize {
         fx = 0;
         sx = sw - 1;
       }
-      xofs[dx] = sx;
-      alpha[dx * 2] = (short) Math.rint((1.f - fx) * COEF_SCALE);
-      alpha[dx * 2 + 1] = (short) Math.rint(fx * COEF_SCALE);
+      off0[dx] = sx * cn;
+      off1[dx] = Math.min(sx + 1, sw - 1) * cn;
+      // saturate_cast<short>(float): round half to even, as cvRound does.
+      a0s[dx] = (short) Math.rint((1.f - fx) * COEF_SCALE);
+      a1s[dx] = (short) Math.rint(fx * COEF_SCALE);
     }
     int[] yofs = new int[dh];
     short[] beta = new short[dh * 2];
@@ -94,38 +98,57 @@ public final class Resize {
           have1 = have0;
           have0 = y0;
         } else {
-          hresize(s, y0 * sw * cn, cn, dw, xofs, alpha, row0, sw);
+          hresize(s, y0 * sw * cn, cn, dw, off0, off1, a0s, a1s, row0);
           have0 = y0;
         }
       }
       if (y1 != have1) {
-        hresize(s, y1 * sw * cn, cn, dw, xofs, alpha, row1, sw);
+        hresize(s, y1 * sw * cn, cn, dw, off0, off1, a0s, a1s, row1);
         have1 = y1;
       }
       int b0 = beta[dy * 2];
       int b1 = beta[dy * 2 + 1];
       int o = dy * rowLen;
-      for (int x = 0; x < rowLen; x++) {
-        int v = (((row0[x] >> 4) * b0) >> 16) + (((row1[x] >> 4) * b1) >> 16);
-        v = (v + 2) >> 2;
-        d[o + x] = (byte) (v < 0 ? 0 : Math.min(v, 255));
-      }
+      vresize(row0, row1, b0, b1, d, o, rowLen);
     }
     return new Pixels(dw, dh, cn, d);
+  }
+
+  private static void vresize(int[] r0, int[] r1, int b0, int b1, byte[] d, int o, int n) {
+    // Inputs are 0..255*2048 and weights sum to 2048, so v stays in 0..255: no clamping needed.
+    for (int x = 0; x < n; x++) {
+      int v = ((((r0[x] >> 4) * b0) >> 16) + (((r1[x] >> 4) * b1) >> 16) + 2) >> 2;
+      d[o + x] = (byte) v;
+    }
   }
 
   private static int clamp(int y, int h) {
     return y < 0 ? 0 : Math.min(y, h - 1);
   }
 
-  private static void hresize(
-      byte[] s, int rowOff, int cn, int dw, int[] xofs, short[] alpha, int[] out, int sw) {
+  /**
+   * One source row through the horizontal pass. {@code off0}/{@code off1} are the byte offsets
+   * (within a row) of the two taps; at the right edge both point at the last pixel.
+   */
+  private static void hresize(byte[] s, int rowOff, int cn, int dw, int[] off0, int[] off1, int[] a0s, int[] a1s, int[] out) {
+    if (cn == 3) {
+      // The common case, unrolled: the JIT keeps the three channels in registers.
+      for (int dx = 0, o = 0; dx < dw; dx++, o += 3) {
+        int p0 = rowOff + off0[dx];
+        int p1 = rowOff + off1[dx];
+        int a0 = a0s[dx];
+        int a1 = a1s[dx];
+        out[o] = (s[p0] & 0xff) * a0 + (s[p1] & 0xff) * a1;
+        out[o + 1] = (s[p0 + 1] & 0xff) * a0 + (s[p1 + 1] & 0xff) * a1;
+        out[o + 2] = (s[p0 + 2] & 0xff) * a0 + (s[p1 + 2] & 0xff) * a1;
+      }
+      return;
+    }
     for (int dx = 0; dx < dw; dx++) {
-      int sx = xofs[dx];
-      int a0 = alpha[dx * 2];
-      int a1 = alpha[dx * 2 + 1];
-      int p0 = rowOff + sx * cn;
-      int p1 = sx + 1 < sw ? p0 + cn : p0;
+      int p0 = rowOff + off0[dx];
+      int p1 = rowOff + off1[dx];
+      int a0 = a0s[dx];
+      int a1 = a1s[dx];
       int o = dx * cn;
       for (int c = 0; c < cn; c++) {
         out[o + c] = (s[p0 + c] & 0xff) * a0 + (s[p1 + c] & 0xff) * a1;
