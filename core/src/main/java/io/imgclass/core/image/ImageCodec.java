@@ -19,6 +19,8 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageWriterSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
@@ -42,7 +44,32 @@ public final class ImageCodec {
     ImageIO.setUseCache(false);
   }
 
+  // Looked up once: ImageIO.getImageWritersByFormatName instantiates every registered writer
+  // (each JDK JPEG writer allocates native libjpeg state), which cost more than the encoding.
+  private static final ImageWriterSpi JPEG_WRITER = writerSpi("jpeg");
+  private static final ImageWriterSpi PNG_WRITER = writerSpi("png");
+
   private ImageCodec() {}
+
+  /** The JDK's writer for a format (its JPEG writer is the native libjpeg one), else any. */
+  private static ImageWriterSpi writerSpi(String format) {
+    ImageWriterSpi any = null;
+    Iterator<ImageWriterSpi> it =
+        IIORegistry.getDefaultInstance().getServiceProviders(ImageWriterSpi.class, true);
+    while (it.hasNext()) {
+      ImageWriterSpi spi = it.next();
+      if (java.util.Arrays.asList(spi.getFormatNames()).contains(format)) {
+        if (spi.getClass().getName().startsWith("com.sun.")) {
+          return spi;
+        }
+        any = any == null ? spi : any;
+      }
+    }
+    if (any == null) {
+      throw new IllegalStateException("no ImageIO writer for " + format);
+    }
+    return any;
+  }
 
   /** Decodes JPEG, PNG, BMP, GIF or TIFF bytes. */
   public static Pixels decode(byte[] bytes, ColorMode mode) throws ImageDecodeException {
@@ -69,14 +96,19 @@ public final class ImageCodec {
     if (img == null) {
       throw new ImageDecodeException("cannot decode: no image in file");
     }
-    return fromBufferedImage(img, mode);
+    return fromBufferedImage(img, mode, true);
   }
 
   /** Converts a decoded image to 8-bit pixels in the requested colour mode. */
   public static Pixels fromBufferedImage(BufferedImage img, ColorMode mode) {
+    return fromBufferedImage(img, mode, false);
+  }
+
+  /** {@code owned}: the image is not used afterwards, so its pixel array may be taken over. */
+  private static Pixels fromBufferedImage(BufferedImage img, ColorMode mode, boolean owned) {
     int w = img.getWidth();
     int h = img.getHeight();
-    Pixels native8 = toNative(img);
+    Pixels native8 = toNative(img, owned);
     int cn = native8.channels();
     byte[] s = native8.data();
     switch (mode) {
@@ -117,7 +149,7 @@ public final class ImageCodec {
   }
 
   /** The image's own channels (1 grey, 3 RGB, 4 RGBA; grey+alpha becomes RGBA), 8-bit. */
-  private static Pixels toNative(BufferedImage img) {
+  private static Pixels toNative(BufferedImage img, boolean owned) {
     int w = img.getWidth();
     int h = img.getHeight();
     int type = img.getType();
@@ -126,19 +158,19 @@ public final class ImageCodec {
         && r.getParent() == null && db.getNumBanks() == 1 && db.getOffset() == 0) {
       // The common JPEG case: one array, BGR interleaved with no padding.
       byte[] bgr = db.getData();
-      if (bgr.length == w * h * 3) {
-        byte[] rgb = new byte[bgr.length];
+      if (bgr.length == w * h * 3 && owned) {
+        // The decoder's array is ours alone: swap B and R in place instead of copying 3 bytes/pixel.
         for (int i = 0; i < bgr.length; i += 3) {
-          rgb[i] = bgr[i + 2];
-          rgb[i + 1] = bgr[i + 1];
-          rgb[i + 2] = bgr[i];
+          byte b = bgr[i];
+          bgr[i] = bgr[i + 2];
+          bgr[i + 2] = b;
         }
-        return new Pixels(w, h, 3, rgb);
+        return new Pixels(w, h, 3, bgr);
       }
     }
     if (type == BufferedImage.TYPE_BYTE_GRAY && r.getDataBuffer() instanceof DataBufferByte db
         && r.getParent() == null && db.getOffset() == 0 && db.getData().length == w * h) {
-      return new Pixels(w, h, 1, db.getData().clone());
+      return new Pixels(w, h, 1, owned ? db.getData() : db.getData().clone());
     }
     ColorModel cm = img.getColorModel();
     if (cm instanceof IndexColorModel icm) {
@@ -176,7 +208,7 @@ public final class ImageCodec {
       java.awt.Graphics2D g = conv.createGraphics();
       g.drawImage(img, 0, 0, null);
       g.dispose();
-      return toNative(conv);
+      return toNative(conv, true);
     }
     int cn = colorBands == 1 ? (hasAlpha ? 4 : 1) : (hasAlpha ? 4 : 3);
     int[] shift = new int[bands];
@@ -230,19 +262,7 @@ public final class ImageCodec {
       src = dropAlpha(p);
     }
     BufferedImage img = toBufferedImage(src);
-    String format = enc == Encoding.JPG ? "jpeg" : "png";
-    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
-    ImageWriter writer = null;
-    while (writers.hasNext()) {
-      ImageWriter candidate = writers.next();
-      // Prefer the JDK's writer: its JPEG path is the native libjpeg one.
-      if (writer == null || candidate.getClass().getName().startsWith("com.sun.")) {
-        writer = candidate;
-      }
-    }
-    if (writer == null) {
-      throw new IOException("no ImageIO writer for " + format);
-    }
+    ImageWriter writer = (enc == Encoding.JPG ? JPEG_WRITER : PNG_WRITER).createWriterInstance();
     ByteArrayOutputStream bos = new ByteArrayOutputStream(Math.max(1024, src.data().length / 4));
     try (MemoryCacheImageOutputStream ios = new MemoryCacheImageOutputStream(bos)) {
       writer.setOutput(ios);
