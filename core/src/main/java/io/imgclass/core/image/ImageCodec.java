@@ -36,6 +36,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * blending and expands grey; {@link ColorMode#GRAY} uses OpenCV's {@code cvtColor} weights
  * (0.299 R + 0.587 G + 0.114 B, 14-bit fixed point).
  *
+ * <p>JPEGs go through libjpeg-turbo ({@link TurboJpeg}) when the system has it, like OpenCV;
+ * everything else, and JPEGs it declines (CMYK, YCCK, damaged), through ImageIO.
+ *
  * <p>Thread-safe: every call creates its own reader and writer.
  */
 public final class ImageCodec {
@@ -76,6 +79,17 @@ public final class ImageCodec {
     if (bytes.length == 0) {
       throw new ImageDecodeException("empty file (0 bytes)");
     }
+    if (bytes.length > 3 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xD8 && TurboJpeg.available()) {
+      Pixels fast = TurboJpeg.decode(bytes, mode);
+      if (fast != null) {
+        return fast;
+      }
+    }
+    return decodeImageIo(bytes, mode);
+  }
+
+  /** The ImageIO path alone (package-private so tests can compare it with libjpeg-turbo). */
+  static Pixels decodeImageIo(byte[] bytes, ColorMode mode) throws ImageDecodeException {
     BufferedImage img;
     try (ImageInputStream iis = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
@@ -260,6 +274,12 @@ public final class ImageCodec {
     Pixels src = p;
     if (enc == Encoding.JPG && p.channels() == 4) {
       src = dropAlpha(p);
+    }
+    if (enc == Encoding.JPG && TurboJpeg.available()) {
+      byte[] fast = TurboJpeg.encode(src, Math.max(1, Math.min(100, quality)));
+      if (fast != null) {
+        return fast;
+      }
     }
     BufferedImage img = toBufferedImage(src);
     ImageWriter writer = (enc == Encoding.JPG ? JPEG_WRITER : PNG_WRITER).createWriterInstance();
