@@ -14,11 +14,16 @@ SCRATCH=${SCRATCH:-/tmp/imgclass-quickstart}
 FMNIST=/usr/share/datasets/fashion-mnist
 mkdir -p "$SCRATCH"
 
-if [ ! -f "$FMNIST/t10k-images-idx3-ubyte.gz" ]; then
-  echo "== installing Debian's dataset-fashion-mnist (31 MB)"
+# dataset-fashion-mnist: the data (31 MB). libturbojpeg0 (optional, 0.2 MB): pack-recordio then
+# codes JPEGs with libjpeg-turbo, as OpenCV does, instead of the JDK's slower libjpeg.
+need=()
+[ -f "$FMNIST/t10k-images-idx3-ubyte.gz" ] || need+=(dataset-fashion-mnist)
+dpkg -s libturbojpeg0 >/dev/null 2>&1 || need+=(libturbojpeg0)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "== apt-get install ${need[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  $SUDO apt-get install -y -qq --no-install-recommends dataset-fashion-mnist >/dev/null 2>&1 \
-    || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends dataset-fashion-mnist >/dev/null; }
+  $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null 2>&1 \
+    || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; }
 fi
 
 echo "== writing $PER_CLASS PNGs per class to $SCRATCH/images"
