@@ -117,7 +117,7 @@ public final class Resize {
   private static void vresize(int[] r0, int[] r1, int b0, int b1, byte[] d, int o, int n) {
     // Inputs are 0..255*2048 and weights sum to 2048, so v stays in 0..255: no clamping needed.
     for (int x = 0; x < n; x++) {
-      int v = ((((r0[x] >> 4) * b0) >> 16) + (((r1[x] >> 4) * b1) >> 16) + 2) >> 2;
+      int v = (((r0[x] * b0) >> 16) + ((r1[x] * b1) >> 16) + 2) >> 2;
       d[o + x] = (byte) v;
     }
   }
@@ -127,7 +127,8 @@ public final class Resize {
   }
 
   /**
-   * One source row through the horizontal pass. {@code off0}/{@code off1} are the byte offsets
+   * One source row through the horizontal pass, stored already shifted right by 4 (the vertical
+   * pass of OpenCV's SIMD kernel only uses {@code S >> 4}). {@code off0}/{@code off1} are the byte offsets
    * (within a row) of the two taps; at the right edge both point at the last pixel.
    */
   private static void hresize(byte[] s, int rowOff, int cn, int dw, int[] off0, int[] off1, int[] a0s, int[] a1s, int[] out) {
@@ -138,9 +139,9 @@ public final class Resize {
         int p1 = rowOff + off1[dx];
         int a0 = a0s[dx];
         int a1 = a1s[dx];
-        out[o] = (s[p0] & 0xff) * a0 + (s[p1] & 0xff) * a1;
-        out[o + 1] = (s[p0 + 1] & 0xff) * a0 + (s[p1 + 1] & 0xff) * a1;
-        out[o + 2] = (s[p0 + 2] & 0xff) * a0 + (s[p1 + 2] & 0xff) * a1;
+        out[o] = ((s[p0] & 0xff) * a0 + (s[p1] & 0xff) * a1) >> 4;
+        out[o + 1] = ((s[p0 + 1] & 0xff) * a0 + (s[p1 + 1] & 0xff) * a1) >> 4;
+        out[o + 2] = ((s[p0 + 2] & 0xff) * a0 + (s[p1 + 2] & 0xff) * a1) >> 4;
       }
       return;
     }
@@ -151,7 +152,7 @@ public final class Resize {
       int a1 = a1s[dx];
       int o = dx * cn;
       for (int c = 0; c < cn; c++) {
-        out[o + c] = (s[p0 + c] & 0xff) * a0 + (s[p1 + c] & 0xff) * a1;
+        out[o + c] = ((s[p0 + c] & 0xff) * a0 + (s[p1 + c] & 0xff) * a1) >> 4;
       }
     }
   }
