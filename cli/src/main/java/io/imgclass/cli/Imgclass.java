@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
       PredictCommand.class,
       ValidateManifestCommand.class,
       InspectCommand.class,
+      MakeLstCommand.class,
+      PackRecordioCommand.class,
     })
 public final class Imgclass implements Callable<Integer> {
 
