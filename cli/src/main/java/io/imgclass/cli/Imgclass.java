@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
       ValidateManifestCommand.class,
       TrainCommand.class,
       InspectCommand.class,
+      MakeLstCommand.class,
+      PackRecordioCommand.class,
     })
 public final class Imgclass implements Callable<Integer> {
 

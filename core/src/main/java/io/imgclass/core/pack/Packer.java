@@ -1,0 +1,246 @@
+package io.imgclass.core.pack;
+
+import io.imgclass.core.ImgclassException;
+import io.imgclass.core.UsageException;
+import io.imgclass.core.image.ImageCodec;
+import io.imgclass.core.image.ImageDecodeException;
+import io.imgclass.core.image.Pixels;
+import io.imgclass.core.image.Resize;
+import io.imgclass.core.lst.LstEntry;
+import io.imgclass.core.lst.LstReader;
+import io.imgclass.recordio.ImageRecordHeader;
+import io.imgclass.recordio.RecordIOWriter;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Packs one {@code .lst} into {@code .rec} + {@code .idx} as im2rec.py does (spec §3): record key
+ * and IRHeader id = the list index, label = the first label, or all labels after the header with
+ * {@code --pack-label} when a line has more than one; records in list order.
+ *
+ * <p>Differences from im2rec, on purpose: the list is checked first (equal label count on every
+ * line; several labels without {@code --pack-label} is an error instead of silent truncation;
+ * paths that leave the root are refused). Images that cannot be read or decoded are skipped into
+ * {@code NAME.bad.tsv} (path, reason) instead of crashing; with more than {@code maxBad} of them
+ * the run fails after listing them all, and the {@code .rec} is not published. Output goes to
+ * temporary names and is renamed at the end.
+ *
+ * <p>Threads: N workers read, decode, resize and encode; the calling thread writes. At most
+ * {@code 4 * N} images are in flight, so memory does not grow with the list.
+ */
+public final class Packer {
+  private final PackConfig config;
+  private final ProgressListener progress;
+
+  public Packer(PackConfig config, ProgressListener progress) {
+    this.config = config;
+    this.progress = progress == null ? ProgressListener.NONE : progress;
+  }
+
+  /** The outputs for a list: {@code <list without .lst>.rec/.idx/.bad.tsv} beside it. */
+  public static Path sibling(Path lst, String ext) {
+    String name = lst.getFileName().toString();
+    String base = name.endsWith(".lst") ? name.substring(0, name.length() - 4) : name;
+    return lst.resolveSibling(base + ext);
+  }
+
+  /** What the validation pass learned about a list. */
+  record ListCheck(long lines, int labelCount) {}
+
+  /** Checks the whole list before any image is decoded; throws naming {@code file:line}. */
+  ListCheck check(Path lst) throws IOException {
+    long n = 0;
+    int width = -1;
+    long firstLine = 0;
+    try (LstReader r = LstReader.open(lst)) {
+      for (LstEntry e; (e = r.next()) != null; ) {
+        n++;
+        String where = lst + ":" + r.lineNumber();
+        if (width < 0) {
+          width = e.labelCount();
+          firstLine = r.lineNumber();
+        } else if (e.labelCount() != width) {
+          throw new ImgclassException(
+              where + ": " + e.labelCount() + " label(s), but line " + firstLine + " has " + width
+                  + " (every line needs the same number of labels)");
+        }
+        if (width > 1 && !config.packLabel()) {
+          throw new UsageException(
+              where + ": " + width + " labels on a line; without --pack-label only the first would be"
+                  + " stored (im2rec drops the rest silently). Add --pack-label to store all of them");
+        }
+        resolve(e.path(), where);
+      }
+    }
+    return new ListCheck(n, Math.max(width, 1));
+  }
+
+  /** The image file for a list path; refuses absolute paths and paths that leave the root. */
+  Path resolve(String relpath, String where) {
+    Path p;
+    try {
+      p = Path.of(relpath);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new ImgclassException(where + ": invalid path '" + relpath + "'");
+    }
+    Path norm = p.normalize();
+    if (p.isAbsolute() || norm.startsWith("..") || norm.toString().isEmpty()) {
+      throw new ImgclassException(
+          where + ": path '" + relpath + "' is outside the image root (absolute or '..' paths are refused)");
+    }
+    return config.root().resolve(norm);
+  }
+
+  /** Packs {@code lst} into the {@code .rec}/{@code .idx} beside it. */
+  public PackResult pack(Path lst) throws IOException {
+    return pack(lst, sibling(lst, ".rec"), sibling(lst, ".idx"), sibling(lst, ".bad.tsv"));
+  }
+
+  /** Packs {@code lst} into the given outputs. */
+  public PackResult pack(Path lst, Path rec, Path idx, Path badReport) throws IOException {
+    ListCheck check = check(lst);
+    long start = System.nanoTime();
+    Path badTemp = badReport.resolveSibling(badReport.getFileName() + ".partial");
+    BufferedWriter bad = null;
+    long badCount = 0;
+    long done = 0;
+    AtomicInteger threadNo = new AtomicInteger();
+    ThreadFactory tf =
+        r -> {
+          Thread t = new Thread(r, "imgclass-pack-" + threadNo.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    ExecutorService pool = Executors.newFixedThreadPool(config.threads(), tf);
+    RecordIOWriter writer = RecordIOWriter.create(rec, idx);
+    boolean ok = false;
+    try (LstReader reader = LstReader.open(lst)) {
+      ArrayDeque<Future<Encoded>> inFlight = new ArrayDeque<>();
+      int window = 4 * config.threads();
+      LstEntry e = reader.next();
+      while (e != null || !inFlight.isEmpty()) {
+        while (e != null && inFlight.size() < window) {
+          LstEntry item = e;
+          Path file = resolve(item.path(), lst + ":" + reader.lineNumber());
+          inFlight.add(pool.submit(() -> encode(item, file)));
+          e = reader.next();
+        }
+        Encoded out = await(inFlight.poll());
+        if (out.reason() != null) {
+          if (bad == null) {
+            bad = Files.newBufferedWriter(badTemp, StandardCharsets.UTF_8);
+            bad.write("path\treason\n");
+          }
+          bad.write(out.entry().path() + "\t" + out.reason().replaceAll("[\\t\\r\\n]+", " ") + "\n");
+          badCount++;
+        } else {
+          writer.write(out.entry().index(), out.payload());
+        }
+        done++;
+        progress.progress(done, check.lines(), System.nanoTime() - start);
+      }
+      if (bad != null) {
+        bad.close();
+        Files.move(badTemp, badReport, StandardCopyOption.REPLACE_EXISTING);
+      } else {
+        Files.deleteIfExists(badReport); // a report from an earlier run would describe other data
+      }
+      if (badCount > config.maxBad()) {
+        throw new ImgclassException(
+            lst + ": " + badCount + " of " + check.lines() + " images could not be packed (listed in "
+                + badReport + "); " + rec.getFileName() + " was not written. Fix or remove them, or"
+                + " allow them with --max-bad " + badCount);
+      }
+      long records = writer.records();
+      writer.close();
+      ok = true;
+      double secs = (System.nanoTime() - start) / 1e9;
+      return new PackResult(lst, rec, idx, records, badCount, bad == null ? null : badReport, Files.size(rec), secs);
+    } finally {
+      pool.shutdownNow();
+      if (!ok) {
+        writer.abort();
+        if (bad != null) {
+          try {
+            bad.close();
+          } catch (IOException ignored) {
+            // already failing
+          }
+        }
+        Files.deleteIfExists(badTemp);
+      }
+    }
+  }
+
+  private static Encoded await(Future<Encoded> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", ie);
+    } catch (ExecutionException ee) {
+      Throwable c = ee.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(c);
+    }
+  }
+
+  /** One worker's output: the record payload, or why the image was skipped. */
+  record Encoded(LstEntry entry, byte[] payload, String reason) {}
+
+  /** Reads, decodes, crops, resizes and encodes one image; never throws for a bad image. */
+  Encoded encode(LstEntry e, Path file) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException ex) {
+      return new Encoded(e, null, "missing file");
+    } catch (IOException ex) {
+      return new Encoded(e, null, "cannot read: " + ex.getMessage());
+    }
+    if (bytes.length == 0) {
+      return new Encoded(e, null, "empty file (0 bytes)");
+    }
+    byte[] image;
+    if (config.passThrough()) {
+      image = bytes;
+    } else {
+      try {
+        Pixels p = ImageCodec.decode(bytes, config.color());
+        if (config.centerCrop()) {
+          p = p.centerCrop();
+        }
+        if (config.resize() > 0) {
+          p = Resize.shorterSide(p, config.resize());
+        }
+        image = ImageCodec.encode(p, config.encoding(), config.effectiveQuality());
+      } catch (ImageDecodeException ex) {
+        return new Encoded(e, null, ex.getMessage());
+      } catch (IOException | RuntimeException ex) {
+        return new Encoded(e, null, "cannot encode: " + ex);
+      }
+    }
+    ImageRecordHeader h =
+        config.packLabel() && e.labelCount() > 1
+            ? ImageRecordHeader.multi(e.floatLabels(), e.index())
+            : ImageRecordHeader.single((float) e.firstLabel(), e.index());
+    return new Encoded(e, h.encode(image), null);
+  }
+}
