@@ -26,13 +26,13 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       CommandLine.HelpCommand.class,
-      ModelCommand.class,
-      PredictCommand.class,
-      ValidateManifestCommand.class,
-      TrainCommand.class,
-      InspectCommand.class,
       MakeLstCommand.class,
       PackRecordioCommand.class,
+      ValidateManifestCommand.class,
+      InspectCommand.class,
+      TrainCommand.class,
+      PredictCommand.class,
+      ModelCommand.class,
     })
 public final class Imgclass implements Callable<Integer> {
 
