@@ -33,10 +33,10 @@ import picocli.CommandLine.Spec;
 public final class PackRecordioCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PREFIX_OR_LST", description = "A .lst file, or a prefix: every PREFIX*.lst is packed.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "PREFIX_OR_LST", description = "A .lst file, or a prefix: every PREFIX*.lst is packed.")
   Path prefix;
 
-  @Parameters(index = "1", paramLabel = "ROOT", description = "Image root; list paths are relative to it.")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "ROOT", description = "Image root; list paths are relative to it.")
   Path root;
 
   @Option(names = "--resize", paramLabel = "N", defaultValue = "0", description = "Scale the shorter side to N (the longer to floor(long*N/short)), bilinear as OpenCV; 0 keeps the size.")
@@ -69,10 +69,87 @@ public final class PackRecordioCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary (the bar is shown only on a terminal anyway).")
   boolean quiet;
 
+  @Option(names = "--manifest", paramLabel = "MANIFEST.jsonl",
+      description = "Pack an augmented manifest instead of lists: per line the image record, then the label's"
+          + " text record (SageMaker's Pipe-mode stream); with --image-records, im2rec image records.")
+  Path manifest;
+
+  @Option(names = "--out", paramLabel = "PREFIX", description = "With --manifest: write PREFIX.rec and PREFIX.idx.")
+  Path out;
+
+  @Option(names = "--attribute-names", paramLabel = "IMAGE,LABEL",
+      description = "With --manifest: the image and label attributes, image first (default: source-ref,class).")
+  String attributeNames;
+
+  @Option(names = "--label-format", paramLabel = "FORMAT",
+      description = "With --manifest: single, class-id, multi-hot, or auto (default: auto, reported).")
+  String labelFormat;
+
+  @Option(names = "--num-classes", paramLabel = "N", defaultValue = "0",
+      description = "With --manifest: num_classes (checks label ranges; needed for multi-label --image-records).")
+  int numClasses;
+
+  @Option(names = "--image-root", paramLabel = "DIR", description = "With --manifest: folder for refs that are not s3:// URIs.")
+  Path imageRoot;
+
+  @Option(names = "--s3-prefix-map", paramLabel = "s3://BUCKET/PREFIX=DIR",
+      description = "With --manifest: read s3:// refs under a prefix from a local folder (repeatable).")
+  List<String> s3PrefixMaps = new java.util.ArrayList<>();
+
+  @Option(names = "--image-records", description = "With --manifest: im2rec image records (IRHeader + image, labels packed)"
+      + " instead of the Pipe-mode image/label record pairs.")
+  boolean imageRecords;
+
   @Override
   public Integer call() throws Exception {
+    if (manifest != null) {
+      return packManifest();
+    }
+    if (prefix == null || root == null) {
+      throw new io.imgclass.core.UsageException("PREFIX_OR_LST and ROOT are required (or --manifest with --out)");
+    }
+    if (out != null || imageRecords || attributeNames != null || labelFormat != null || imageRoot != null
+        || !s3PrefixMaps.isEmpty()) {
+      throw new io.imgclass.core.UsageException(
+          "--out, --image-records, --attribute-names, --label-format, --image-root and --s3-prefix-map need --manifest");
+    }
     PackConfig cfg = packConfig();
     return packLists(cfg);
+  }
+
+  /** Manifest mode: SageMaker's augmented manifest to RecordIO. */
+  int packManifest() throws Exception {
+    if (prefix != null || root != null) {
+      throw new io.imgclass.core.UsageException("--manifest takes no PREFIX_OR_LST/ROOT; use --out PREFIX and --image-root DIR");
+    }
+    if (out == null) {
+      throw new io.imgclass.core.UsageException("--manifest needs --out PREFIX");
+    }
+    io.imgclass.core.manifest.ManifestPacker.Builder b = io.imgclass.core.manifest.ManifestPacker.Config.builder(manifest, out)
+        .optNumClasses(numClasses)
+        .optLayout(imageRecords ? io.imgclass.core.manifest.ManifestPacker.Layout.IMAGE_RECORDS
+            : io.imgclass.core.manifest.ManifestPacker.Layout.PIPE);
+    if (attributeNames != null) {
+      b.optAttributes(io.imgclass.core.manifest.Attributes.parse(List.of(attributeNames.split(",", -1))));
+    }
+    if (labelFormat != null && !labelFormat.equals("auto")) {
+      b.optLabelFormat(io.imgclass.core.label.LabelFormat.parse(labelFormat));
+    }
+    if (imageRoot != null) {
+      b.optImageRoot(imageRoot);
+    }
+    for (String m : s3PrefixMaps) {
+      b.addPrefixMap(io.imgclass.core.manifest.RefResolver.PrefixMapping.parse(m));
+    }
+    io.imgclass.core.manifest.ManifestPacker.Result r = io.imgclass.core.manifest.ManifestPacker.pack(b.build());
+    if (!quiet) {
+      PrintWriter w = spec.commandLine().getOut();
+      w.printf(Locale.ROOT, "%s -> %s: %d lines, %d records, %.1f MB, label format %s%s%n", manifest.getFileName(),
+          r.rec().getFileName(), r.entries(), r.records(), r.bytes() / 1e6,
+          r.labelFormat().toString().toLowerCase(Locale.ROOT).replace('_', '-'),
+          r.detection() == null ? "" : " (detected: " + r.detection().reason() + ")");
+    }
+    return ExitCodes.OK;
   }
 
   /** The per-image options shared by every input kind. */
