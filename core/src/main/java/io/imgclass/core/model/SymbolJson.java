@@ -29,10 +29,22 @@ public final class SymbolJson {
   /** The version we write: MXNet 1.3.0, as SageMaker's artifacts. */
   public static final int MXNET_VERSION = 10300;
 
+  /**
+   * The version of the bundled MXNet engine (1.9.1). Graphs handed to the engine itself carry it, so
+   * MXNet loads them without its legacy-upgrade pass (a no-op for these ops that logs two lines on
+   * stderr for every load); files for users keep {@link #MXNET_VERSION}.
+   */
+  public static final int ENGINE_VERSION = 10901;
+
   private SymbolJson() {}
 
-  /** Serialises the graph. */
+  /** Serialises the graph as SageMaker's artifacts have it ({@link #MXNET_VERSION}). */
   public static String write(Graph graph) {
+    return write(graph, MXNET_VERSION);
+  }
+
+  /** Serialises the graph, stamping {@code mxnet_version} with {@code version}. */
+  public static String write(Graph graph, int version) {
     StringBuilder b = new StringBuilder();
     b.append("{\n  \"nodes\": [");
     List<Node> nodes = graph.nodes();
@@ -56,7 +68,7 @@ public final class SymbolJson {
     writeInts(b, graph.nodeRowPtr(), 2);
     b.append(", \n  \"heads\": ");
     writeEntries(b, graph.heads());
-    b.append(", \n  \"attrs\": {\"mxnet_version\": [\"int\", ").append(MXNET_VERSION).append("]}\n}");
+    b.append(", \n  \"attrs\": {\"mxnet_version\": [\"int\", ").append(version).append("]}\n}");
     return b.toString();
   }
 

@@ -167,7 +167,7 @@ public final class TrainingJob {
     int threads = Math.max(1, req.threads());
 
     try (NDManager manager = NDManager.newBaseManager(device, "MXNet")) {
-      Symbol symbol = Symbol.loadJson((MxNDManager) manager, SymbolJson.write(trainGraph));
+      Symbol symbol = Symbol.loadJson((MxNDManager) manager, SymbolJson.write(trainGraph, SymbolJson.ENGINE_VERSION));
       MxSymbolBlock block = new MxSymbolBlock(manager, symbol);
       Map<String, String> nameById = new HashMap<>();
       List<String> inputs = new ArrayList<>();
@@ -305,9 +305,9 @@ public final class TrainingJob {
     log.info("data type: <class 'numpy.float32'>");
     log.info("epochs: " + hp.epochs());
     log.info("optimizer: " + hp.optimizer().name().toLowerCase(Locale.ROOT));
-    log.info("momentum: " + hp.momentum());
-    log.info("weight_decay: " + hp.weightDecay());
-    log.info("learning_rate: " + hp.learningRate());
+    log.info("momentum: " + hp.asStrings().get("momentum"));
+    log.info("weight_decay: " + hp.asStrings().get("weight_decay"));
+    log.info("learning_rate: " + hp.asStrings().get("learning_rate"));
     log.info("num_training_samples: " + hp.numTrainingSamples());
     log.info("mini_batch_size: " + hp.miniBatchSize());
     log.info("image_shape: " + hp.channels() + "," + hp.height() + "," + hp.width());
