@@ -2,7 +2,7 @@ package io.imgclass.cli;
 
 import io.imgclass.core.label.LabelFormat;
 import io.imgclass.core.manifest.Attributes;
-import io.imgclass.core.manifest.ImageShape;
+import io.imgclass.core.model.ImageShape;
 import io.imgclass.core.manifest.ManifestValidator;
 import io.imgclass.core.manifest.RefResolver;
 import io.imgclass.core.manifest.ReportFormat;

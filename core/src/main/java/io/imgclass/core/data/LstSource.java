@@ -2,6 +2,7 @@ package io.imgclass.core.data;
 
 import io.imgclass.core.ImgclassException;
 import io.imgclass.core.lst.LstEntry;
+import io.imgclass.core.lst.ImageRoot;
 import io.imgclass.core.lst.LstReader;
 import java.io.IOException;
 import java.nio.file.Files;

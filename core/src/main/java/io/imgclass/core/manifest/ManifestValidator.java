@@ -1,5 +1,6 @@
 package io.imgclass.core.manifest;
 
+import io.imgclass.core.model.ImageShape;
 import io.imgclass.core.label.LabelCheck;
 import io.imgclass.core.label.LabelFormat;
 import java.io.IOException;

@@ -89,18 +89,7 @@ public final class Packer {
 
   /** The image file for a list path; refuses absolute paths and paths that leave the root. */
   Path resolve(String relpath, String where) {
-    Path p;
-    try {
-      p = Path.of(relpath);
-    } catch (java.nio.file.InvalidPathException e) {
-      throw new ImgclassException(where + ": invalid path '" + relpath + "'");
-    }
-    Path norm = p.normalize();
-    if (p.isAbsolute() || norm.startsWith("..") || norm.toString().isEmpty()) {
-      throw new ImgclassException(
-          where + ": path '" + relpath + "' is outside the image root (absolute or '..' paths are refused)");
-    }
-    return config.root().resolve(norm);
+    return io.imgclass.core.lst.ImageRoot.resolve(config.root(), relpath, where);
   }
 
   /** Packs {@code lst} into the {@code .rec}/{@code .idx} beside it. */

@@ -1,4 +1,4 @@
-package io.imgclass.core.data;
+package io.imgclass.core.lst;
 
 import io.imgclass.core.ImgclassException;
 import java.nio.file.InvalidPathException;
