@@ -1,5 +1,6 @@
 package io.imgclass.core.manifest;
 
+import io.imgclass.core.model.ImageShape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imgclass.core.label.LabelFormat;
