@@ -75,7 +75,7 @@ public final class NetworkRunner implements AutoCloseable {
     try {
       if (mode == Mode.SYMBOL) {
         Graph g = withoutCasts(graph);
-        Symbol symbol = Symbol.loadJson((MxNDManager) manager, SymbolJson.write(g, SymbolJson.ENGINE_VERSION));
+        Symbol symbol = Symbol.loadJson((MxNDManager) manager, SymbolJson.write(g, SymbolJson.versionNumber(manager.getEngine().getVersion())));
         MxSymbolBlock sb = new MxSymbolBlock(manager, symbol);
         List<String> inputs = new ArrayList<>();
         for (Parameter p : sb.getAllParameters()) {

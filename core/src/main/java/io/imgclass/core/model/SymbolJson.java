@@ -30,11 +30,20 @@ public final class SymbolJson {
   public static final int MXNET_VERSION = 10300;
 
   /**
-   * The version of the bundled MXNet engine (1.9.1). Graphs handed to the engine itself carry it, so
-   * MXNet loads them without its legacy-upgrade pass (a no-op for these ops that logs two lines on
-   * stderr for every load); files for users keep {@link #MXNET_VERSION}.
+   * MXNet's version number for a version string, {@code "1.9.0"} → 10900. Graphs handed to the
+   * running engine carry the engine's own number, so MXNet loads them without its legacy-upgrade pass
+   * (a no-op for these ops that logs two lines on stderr for every load; a higher number draws a
+   * warning instead); files for users keep {@link #MXNET_VERSION}.
    */
-  public static final int ENGINE_VERSION = 10901;
+  public static int versionNumber(String version) {
+    String[] p = version.split("[.]");
+    try {
+      return Integer.parseInt(p[0]) * 10000 + (p.length > 1 ? Integer.parseInt(p[1]) * 100 : 0)
+          + (p.length > 2 ? Integer.parseInt(p[2].replaceAll("\\D.*", "")) : 0);
+    } catch (NumberFormatException e) {
+      return MXNET_VERSION;
+    }
+  }
 
   private SymbolJson() {}
 

@@ -167,7 +167,7 @@ public final class TrainingJob {
     int threads = Math.max(1, req.threads());
 
     try (NDManager manager = NDManager.newBaseManager(device, "MXNet")) {
-      Symbol symbol = Symbol.loadJson((MxNDManager) manager, SymbolJson.write(trainGraph, SymbolJson.ENGINE_VERSION));
+      Symbol symbol = Symbol.loadJson((MxNDManager) manager, SymbolJson.write(trainGraph, SymbolJson.versionNumber(manager.getEngine().getVersion())));
       MxSymbolBlock block = new MxSymbolBlock(manager, symbol);
       Map<String, String> nameById = new HashMap<>();
       List<String> inputs = new ArrayList<>();
