@@ -69,12 +69,31 @@ public final class TrainingJob {
   private final TrainingHyperparameters hp;
   private final TrainingLog log;
   private final PrintWriter out;
+  private SampleSource trainOverride;
+  private SampleSource validationOverride;
+  private BatchLoader.Decoder decoderOverride;
 
   public TrainingJob(TrainRequest req, PrintWriter out) {
     this.req = req;
     this.hp = req.hyperparameters();
     this.out = out;
     this.log = TrainingLog.to(out);
+  }
+
+  /**
+   * Trains from these sources instead of opening the request's channels (a Java caller's own data,
+   * or a benchmark's synthetic input). The channels still name the data in messages.
+   */
+  public TrainingJob withSources(SampleSource train, SampleSource validation) {
+    this.trainOverride = train;
+    this.validationOverride = validation;
+    return this;
+  }
+
+  /** Decodes images with this instead of the shared image path. */
+  public TrainingJob withDecoder(BatchLoader.Decoder decoder) {
+    this.decoderOverride = decoder;
+    return this;
   }
 
   /** What a run produced. */
@@ -128,13 +147,14 @@ public final class TrainingJob {
       initial = Initialization.initialize(graph, shape, req.seed());
     }
 
-    SampleSource train = SampleSources.open(req.train(), hp, "train");
-    SampleSource validation = req.validation() == null ? null : SampleSources.open(req.validation(), hp, "validation");
+    SampleSource train = trainOverride != null ? trainOverride : SampleSources.open(req.train(), hp, "train");
+    SampleSource validation = trainOverride != null ? validationOverride
+        : req.validation() == null ? null : SampleSources.open(req.validation(), hp, "validation");
     checkLabels(train);
     if (validation != null) {
       checkLabels(validation);
     }
-    if (classes.isEmpty()) {
+    if (classes.isEmpty() && req.train() != null) {
       classes.addAll(SampleSources.classNames(req.train(), hp.numClasses()));
     }
 
@@ -163,7 +183,7 @@ public final class TrainingJob {
     int[] shapeArr = {hp.channels(), hp.height(), hp.width()};
     Augmenter trainAug = new Augmenter(hp.augmentationType(), shapeArr, hp.resize().orElse(0));
     Augmenter valAug = new Augmenter(TrainingHyperparameters.Augmentation.NONE, shapeArr, hp.resize().orElse(0));
-    BatchLoader.Decoder decoder = SampleSources.decoder(hp.channels());
+    BatchLoader.Decoder decoder = decoderOverride != null ? decoderOverride : SampleSources.decoder(hp.channels());
     int threads = Math.max(1, req.threads());
 
     try (NDManager manager = NDManager.newBaseManager(device, "MXNet")) {
