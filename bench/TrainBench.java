@@ -35,7 +35,7 @@ public class TrainBench {
     int images = Integer.parseInt(a[5]);
     int epochs = Integer.parseInt(a[6]);
     String aug = a.length > 7 ? a[7] : null;
-    Map<String, String> hp = new HashMap<>(Map.of("num_classes", "10", "num_training_samples", Integer.toString(images),
+    Map<String, String> hp = new HashMap<>(Map.of("num_classes", "16", "num_training_samples", Integer.toString(images),
         "image_shape", a[3], "num_layers", a[2], "mini_batch_size", a[4], "epochs", a[6],
         "learning_rate", "0.01"));
     if (aug != null && !aug.equals("none")) {
