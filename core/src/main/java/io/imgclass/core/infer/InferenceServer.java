@@ -1,0 +1,144 @@
+package io.imgclass.core.infer;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@link InferenceHandler} on HTTP/1.1 with the JDK's {@code com.sun.net.httpserver} (no extra
+ * dependency). Routes: {@code GET /ping}, {@code POST /invocations}; other paths 404, other
+ * methods 405.
+ */
+public final class InferenceServer {
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final InferenceHandler handler;
+
+  private InferenceServer(HttpServer server, ExecutorService executor, InferenceHandler handler) {
+    this.server = server;
+    this.executor = executor;
+    this.handler = handler;
+  }
+
+  /**
+   * Binds and starts serving.
+   *
+   * @param port 0 for any free port (see {@link #address()})
+   * @param threads HTTP worker threads (each reads, decodes and waits for the network)
+   */
+  public static InferenceServer start(InferenceHandler handler, String host, int port, int threads) throws IOException {
+    HttpServer s = HttpServer.create(new InetSocketAddress(host, port), 128);
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService ex = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+      Thread t = new Thread(r, "imgclass-http-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    s.setExecutor(ex);
+    InferenceServer srv = new InferenceServer(s, ex, handler);
+    s.createContext("/", srv::handle);
+    s.start();
+    return srv;
+  }
+
+  /** The bound address (with the actual port when 0 was asked for). */
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  private void handle(HttpExchange x) throws IOException {
+    try (x) {
+      String path = x.getRequestURI().getPath();
+      String method = x.getRequestMethod();
+      InferenceHandler.Response r;
+      boolean closeAfter = false;
+      try {
+        if (path.equals("/ping")) {
+          r = method.equals("GET") || method.equals("HEAD") ? handler.ping() : notAllowed(x, "GET");
+        } else if (path.equals("/invocations")) {
+          if (method.equals("POST")) {
+            long len = contentLength(x.getRequestHeaders().getFirst("Content-Length"));
+            try (InputStream in = x.getRequestBody()) {
+              r = handler.invoke(x.getRequestHeaders().getFirst("Content-Type"),
+                  x.getRequestHeaders().getFirst("Accept"), len, in);
+            }
+            // An unread body would be parsed as the next request: close the connection instead.
+            closeAfter = r.status() == 413;
+          } else {
+            r = notAllowed(x, "POST");
+          }
+        } else {
+          r = InferenceHandler.error(404, "no such path: " + path + " (use /ping or /invocations)");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        r = InferenceHandler.error(503, "shutting down");
+      } catch (RuntimeException e) {
+        r = InferenceHandler.error(500, "prediction failed: " + e.getMessage());
+      }
+      if (closeAfter) {
+        x.getResponseHeaders().set("Connection", "close");
+      }
+      if (r.contentType() != null) {
+        x.getResponseHeaders().set("Content-Type", r.contentType());
+      }
+      boolean noBody = r.body().length == 0 || method.equals("HEAD");
+      x.sendResponseHeaders(r.status(), noBody ? -1 : r.body().length);
+      if (!noBody) {
+        try (OutputStream os = x.getResponseBody()) {
+          os.write(r.body());
+        }
+      }
+    }
+  }
+
+  private static InferenceHandler.Response notAllowed(HttpExchange x, String allow) {
+    x.getResponseHeaders().set("Allow", allow);
+    return InferenceHandler.error(405, x.getRequestMethod() + " is not allowed here; use " + allow);
+  }
+
+  private static long contentLength(String h) {
+    if (h == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(h.strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Stops gracefully: /ping turns 503, no new connections are accepted, requests in flight get
+   * up to {@code grace} to finish, then the network is freed (unless some request is still
+   * running after the grace period, in which case the process is about to exit anyway).
+   *
+   * @return whether every request in flight finished in time
+   */
+  public boolean stop(Duration grace) {
+    handler.drain();
+    long deadline = System.nanoTime() + grace.toNanos();
+    // HttpServer.stop closes the listener, then waits up to the delay for exchanges to finish.
+    server.stop((int) Math.max(1, grace.toSeconds()));
+    executor.shutdown();
+    boolean done;
+    try {
+      done = executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      done = false;
+    }
+    if (done) {
+      handler.close();
+    }
+    return done;
+  }
+}
