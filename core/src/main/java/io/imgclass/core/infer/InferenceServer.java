@@ -21,6 +21,10 @@ public final class InferenceServer {
   private final HttpServer server;
   private final ExecutorService executor;
   private final InferenceHandler handler;
+  // Exchanges being handled; JDK 17's HttpServer.stop(delay) always waits the whole delay, so
+  // graceful shutdown counts in-flight requests itself.
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean draining;
 
   private InferenceServer(HttpServer server, ExecutorService executor, InferenceHandler handler) {
     this.server = server;
@@ -55,7 +59,17 @@ public final class InferenceServer {
   }
 
   private void handle(HttpExchange x) throws IOException {
+    inFlight.incrementAndGet();
     try (x) {
+      if (draining) {
+        // Stopping: answer at once and close, so clients retry elsewhere.
+        x.getResponseHeaders().set("Connection", "close");
+        byte[] b = InferenceHandler.error(503, "shutting down").body();
+        x.getResponseHeaders().set("Content-Type", "application/json");
+        x.sendResponseHeaders(503, b.length);
+        x.getResponseBody().write(b);
+        return;
+      }
       String path = x.getRequestURI().getPath();
       String method = x.getRequestMethod();
       InferenceHandler.Response r;
@@ -66,10 +80,11 @@ public final class InferenceServer {
         } else if (path.equals("/invocations")) {
           if (method.equals("POST")) {
             long len = contentLength(x.getRequestHeaders().getFirst("Content-Length"));
-            try (InputStream in = x.getRequestBody()) {
-              r = handler.invoke(x.getRequestHeaders().getFirst("Content-Type"),
-                  x.getRequestHeaders().getFirst("Accept"), len, in);
-            }
+            // Not closed here: closing drains what the client still sends, which would delay a
+            // 413 until the whole oversized body had arrived. The exchange closes it after the answer.
+            InputStream in = x.getRequestBody();
+            r = handler.invoke(x.getRequestHeaders().getFirst("Content-Type"),
+                x.getRequestHeaders().getFirst("Accept"), len, in);
             // An unread body would be parsed as the next request: close the connection instead.
             closeAfter = r.status() == 413;
           } else {
@@ -97,6 +112,8 @@ public final class InferenceServer {
           os.write(r.body());
         }
       }
+    } finally {
+      inFlight.decrementAndGet();
     }
   }
 
@@ -117,21 +134,33 @@ public final class InferenceServer {
   }
 
   /**
-   * Stops gracefully: /ping turns 503, no new connections are accepted, requests in flight get
-   * up to {@code grace} to finish, then the network is freed (unless some request is still
-   * running after the grace period, in which case the process is about to exit anyway).
+   * Stops gracefully: /ping and new requests get 503, requests in flight get up to {@code grace}
+   * to finish, then the listener and connections are closed and the network is freed (unless some
+   * request is still running after the grace period, in which case the process is about to exit).
    *
    * @return whether every request in flight finished in time
    */
   public boolean stop(Duration grace) {
     handler.drain();
+    draining = true;
     long deadline = System.nanoTime() + grace.toNanos();
-    // HttpServer.stop closes the listener, then waits up to the delay for exchanges to finish.
-    server.stop((int) Math.max(1, grace.toSeconds()));
-    executor.shutdown();
-    boolean done;
+    boolean done = true;
     try {
-      done = executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      while (inFlight.get() > 0) {
+        if (System.nanoTime() > deadline) {
+          done = false;
+          break;
+        }
+        Thread.sleep(10);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      done = false;
+    }
+    server.stop(0);
+    executor.shutdown();
+    try {
+      done &= executor.awaitTermination(done ? 5 : 0, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       done = false;
