@@ -4,6 +4,7 @@ import io.imgclass.core.ImgclassException;
 import io.imgclass.core.data.Sample;
 import io.imgclass.core.data.SampleSource;
 import io.imgclass.core.image.ImageDecodeException;
+import io.imgclass.core.infer.BatchPrediction;
 import io.imgclass.core.infer.OrderedPipeline;
 import io.imgclass.core.infer.Preprocessing;
 import io.imgclass.core.model.Classifier;
@@ -98,9 +99,10 @@ public final class Evaluator {
             batch.add(o.value());
           } else {
             skipped++;
-            String m = o.error().getMessage();
-            errors.accept("error: " + (o.error() instanceof ImgclassException ? m
-                : source.describe() + ": example " + o.index() + ": " + (m == null ? o.error().toString() : m)));
+            Exception e = o.error();
+            errors.accept("error: " + (e instanceof ImgclassException ? e.getMessage()
+                : e instanceof java.nio.file.NoSuchFileException nf ? nf.getFile() + ": no such file"
+                : source.describe() + ": example " + (o.index() + 1) + ": " + BatchPrediction.describe(e)));
           }
           if (batch.size() < opt.batchSize() && pipe.hasNext()) {
             continue;

@@ -193,7 +193,7 @@ public final class BatchPrediction {
   }
 
   /** A one-line reason for a failed image. */
-  static String describe(Exception e) {
+  public static String describe(Exception e) {
     if (e instanceof java.nio.file.NoSuchFileException) {
       return "no such file";
     }
