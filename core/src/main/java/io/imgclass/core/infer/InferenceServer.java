@@ -39,6 +39,12 @@ public final class InferenceServer {
    * @param threads HTTP worker threads (each reads, decodes and waits for the network)
    */
   public static InferenceServer start(InferenceHandler handler, String host, int port, int threads) throws IOException {
+    // TCP_NODELAY: the JDK server writes the headers and the body separately; with Nagle's
+    // algorithm the body then waits for the client's delayed ACK (~40 ms per request, measured).
+    // The property is read once, when the JDK's server configuration class is first loaded.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     HttpServer s = HttpServer.create(new InetSocketAddress(host, port), 128);
     AtomicInteger n = new AtomicInteger();
     ExecutorService ex = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
