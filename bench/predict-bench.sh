@@ -29,7 +29,7 @@ done
 ls "$SCRATCH/b32" | head -40 | while read -r f; do cp "$SCRATCH/b32/$f" "$SCRATCH/b1/"; done
 ./imgclass --version >/dev/null
 ./imgclass model --num-layers 18 --image-shape 3,224,224 --num-classes 10 --init-out "$SCRATCH/r18.tar.gz" --seed 1 >/dev/null
-echo "date: $(date -u +%FT%TZ)  machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)  load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "date: $(date -u +%FT%TZ)  machine: $(nproc --all) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)  load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "OMP_NUM_THREADS=${OMP_NUM_THREADS:-$(nproc)} (ours), torch --threads 2 (peer default)"
 : >"$SCRATCH/results"
 for rep in $(seq 1 "$REPS"); do

@@ -17,7 +17,7 @@ trap 'rm -rf "$SCRATCH"' EXIT
 [ -d "$IMAGES" ] || { echo "no $IMAGES (run shared/peers/get-datasets.sh)" >&2; exit 1; }
 ./imgclass --version >/dev/null
 ./imgclass model --num-layers 20 --image-shape 3,28,28 --num-classes 10 --init-out "$SCRATCH/m.tar.gz" --seed 1 >/dev/null
-echo "date: $(date -u +%FT%TZ)  machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)  load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "date: $(date -u +%FT%TZ)  machine: $(nproc --all) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)  load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 run() { # LABEL OMP_THREADS N SERVE_ARGS...
   local label=$1 omp=$2 n=$3

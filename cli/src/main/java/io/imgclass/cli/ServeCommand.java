@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
           + " also for no Accept or */*) or application/jsonlines ({\"prediction\": [...]}).",
       "Errors: 400 undecodable image, 406 unsupported Accept, 413 body too large, 415 unsupported"
           + " Content-Type, each with a JSON body. Images are stretched to image_shape as SageMaker's endpoint does.",
-      "Prints the bound address on startup; stops gracefully on SIGTERM or Ctrl-C."
+      "Prints the bound address on startup; stops gracefully on SIGTERM or Ctrl-C.",
+      "On a small or shared machine run it with OMP_NUM_THREADS=1: MXNet passes with several OpenMP"
+          + " threads stall when a core is taken (measured in docs/benchmarks.md)."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"1:the model could not be loaded or the address could not be bound", "2:invalid options",
