@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
       InspectCommand.class,
       TrainCommand.class,
       PredictCommand.class,
+      ServeCommand.class,
+      EvaluateCommand.class,
       ModelCommand.class,
     })
 public final class Imgclass implements Callable<Integer> {

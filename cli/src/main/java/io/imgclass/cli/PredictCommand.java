@@ -2,6 +2,7 @@ package io.imgclass.cli;
 
 import io.imgclass.core.UsageException;
 import io.imgclass.core.infer.BatchPrediction;
+import io.imgclass.core.infer.Preprocessing;
 import io.imgclass.core.model.Classifier;
 import io.imgclass.core.model.NetworkRunner;
 import java.io.IOException;
@@ -20,8 +21,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code imgclass predict}: class probabilities for image files, as SageMaker's endpoint returns
- * them. For now images must already be at the model's image_shape (javax.imageio decoding, no
- * resize); the shared image path will replace that.
+ * them, with the endpoint's preprocessing (stretch to image_shape) or validation's (centre crop).
  */
 @Command(
     name = "predict",
@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Predict class probabilities for images with a model.tar.gz (ours or SageMaker's).",
-      "Images must currently be exactly the model's image_shape (no resizing yet)."
+      "By default images are resized to the model's image_shape without keeping the aspect ratio"
+          + " (bilinear, as OpenCV/MXNet imresize), exactly as SageMaker's endpoint does;"
+          + " --preprocess center-crop [--resize N] uses the validation preprocessing instead."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every image predicted", "1:some image could not be used (the rest are predicted) or the model is invalid",
@@ -40,8 +42,22 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "model.tar.gz or a folder with its files.")
   Path model;
 
-  @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Image files or folders (searched recursively).")
+  @Parameters(arity = "1..*", paramLabel = "INPUT",
+      description = "Image files, folders (searched recursively, sorted) or .lst files (paths under --root).")
   List<Path> inputs;
+
+  @Option(names = "--root", paramLabel = "DIR",
+      description = "Folder the paths of a .lst input are relative to (default: the .lst's folder).")
+  Path root;
+
+  @Option(names = "--preprocess", paramLabel = "KIND", defaultValue = "stretch",
+      description = "stretch (default: resize to image_shape, no crop, as SageMaker's endpoint) or center-crop"
+          + " (shorter side to --resize, then a centre crop, as training's validation).")
+  String preprocess;
+
+  @Option(names = "--resize", paramLabel = "N", defaultValue = "0",
+      description = "With --preprocess center-crop: resize the shorter side to N first (default 0: no resize).")
+  int resize;
 
   @Option(names = "--accept", paramLabel = "TYPE", defaultValue = "application/json",
       description = "application/json (default: one bare array per image) or application/jsonlines.")
@@ -54,8 +70,16 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32", description = "Images per forward pass (default 32).")
   int batchSize;
 
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+      description = "Image decoding threads (default 2).")
+  int threads;
+
   @Option(names = "--output", paramLabel = "FILE", description = "Write predictions here instead of stdout.")
   Path output;
+
+  @Option(names = "--timing", description = "Print a timing summary line on stderr (end to end and the"
+      + " network's steady state, model loading excluded and reported separately).")
+  boolean timing;
 
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "symbol",
       description = "symbol (MXNet cached graph, default) or blocks (DJL imperative ops).")
@@ -76,11 +100,21 @@ public final class PredictCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException("--mode must be symbol or blocks, got '" + mode + "'");
     }
-    List<Path> files = BatchPrediction.expand(inputs);
+    if (threads <= 0) {
+      throw new UsageException("--threads must be > 0, got " + threads);
+    }
+    Preprocessing.Kind kind = Preprocessing.Kind.parse(preprocess);
+    if (resize != 0 && kind != Preprocessing.Kind.CENTER_CROP) {
+      throw new UsageException("--resize only applies to --preprocess center-crop");
+    }
+    List<Path> files = BatchPrediction.expand(inputs, root);
     PrintWriter err = spec.commandLine().getErr();
     BatchPrediction.Summary s;
+    long t0 = System.nanoTime();
     try (Classifier c = Classifier.load(model, null, m)) {
-      BatchPrediction.Options opt = new BatchPrediction.Options(acc, topK, batchSize);
+      long loadNanos = System.nanoTime() - t0;
+      Preprocessing pre = new Preprocessing(kind, resize, c.artifact().imageShape());
+      BatchPrediction.Options opt = new BatchPrediction.Options(acc, topK, batchSize, pre, threads);
       if (output == null) {
         s = BatchPrediction.run(c, files, opt, spec.commandLine().getOut(), err);
       } else {
@@ -90,6 +124,10 @@ public final class PredictCommand implements Callable<Integer> {
           s = BatchPrediction.run(c, files, opt, w, err);
         }
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+      if (timing) {
+        err.println(s.timing() + String.format(java.util.Locale.ROOT, "; model load %.3f s", loadNanos / 1e9));
+        err.flush();
       }
     }
     if (s.failed() > 0) {

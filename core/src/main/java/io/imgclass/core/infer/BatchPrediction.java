@@ -1,10 +1,12 @@
 package io.imgclass.core.infer;
 
-import io.imgclass.core.ImgclassException;
+import io.imgclass.core.data.ImageRoot;
+import io.imgclass.core.image.ImageDecodeException;
+import io.imgclass.core.lst.LstEntry;
+import io.imgclass.core.lst.LstReader;
 import io.imgclass.core.model.Classifier;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +21,9 @@ import java.util.stream.Stream;
  * SageMaker's endpoint answers: {@code application/json} a bare probability array,
  * {@code application/jsonlines} {@code {"prediction": [...]}} (plus the image path and top-k
  * classes when asked). An image that cannot be used gets an error line on the error writer and is
- * counted; the rest are still predicted.
+ * counted; the rest are still predicted. Images are decoded and preprocessed ({@link Preprocessing})
+ * on a few threads while the network runs, and every forward pass has its own NDManager scope
+ * ({@code NetworkRunner}).
  */
 public final class BatchPrediction {
   /** Response format. */
@@ -52,27 +56,76 @@ public final class BatchPrediction {
    * @param accept output format
    * @param topK 0, or the number of top classes to add (jsonlines only)
    * @param batchSize images per forward pass
+   * @param preprocessing how images become network input
+   * @param threads decoding threads
    */
-  public record Options(Accept accept, int topK, int batchSize) {}
+  public record Options(Accept accept, int topK, int batchSize, Preprocessing preprocessing, int threads) {}
 
   /**
    * What happened.
    *
    * @param predicted images predicted
    * @param failed images that could not be used
+   * @param wallNanos time from the first decode to the last line written
+   * @param forwardNanos per forward pass, in order (the first includes MXNet's warm-up)
+   * @param batchSizes images in each forward pass
    */
-  public record Summary(int predicted, int failed) {}
+  public record Summary(int predicted, int failed, long wallNanos, long[] forwardNanos, int[] batchSizes) {
+    /**
+     * A one-line timing report: overall images/s, and the engine's steady state (median forward
+     * pass after the first, which carries MXNet's one-time graph set-up).
+     */
+    public String timing() {
+      double wall = wallNanos / 1e9;
+      long[] steady = forwardNanos.length > 1 ? Arrays.copyOfRange(forwardNanos, 1, forwardNanos.length) : forwardNanos;
+      int[] steadySizes = batchSizes.length > 1 ? Arrays.copyOfRange(batchSizes, 1, batchSizes.length) : batchSizes;
+      long[] perImage = new long[steady.length];
+      for (int i = 0; i < steady.length; i++) {
+        perImage[i] = steady[i] / Math.max(1, steadySizes[i]);
+      }
+      double medBatchMs = median(steady) / 1e6;
+      double medImageMs = median(perImage) / 1e6;
+      long total = 0;
+      for (long f : forwardNanos) {
+        total += f;
+      }
+      return String.format(Locale.ROOT,
+          "timing: %d images in %.3f s (%.1f images/s end to end); forward total %.3f s in %d passes;"
+              + " steady state (passes 2..n): median pass %.2f ms, %.2f ms/image = %.1f images/s; first pass %.2f ms",
+          predicted, wall, wall > 0 ? predicted / wall : 0, total / 1e9, forwardNanos.length, medBatchMs, medImageMs,
+          medImageMs > 0 ? 1000 / medImageMs : 0, forwardNanos.length > 0 ? forwardNanos[0] / 1e6 : 0);
+    }
+
+    private static double median(long[] v) {
+      if (v.length == 0) {
+        return 0;
+      }
+      long[] s = v.clone();
+      Arrays.sort(s);
+      return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
+    }
+  }
 
   private BatchPrediction() {}
 
-  /** Expands files and directories (recursively, sorted) into image files. */
-  public static List<Path> expand(List<Path> inputs) throws IOException {
+  /**
+   * Expands the inputs into image files, in order: a file as given; a directory's images
+   * (recursively, sorted by path); a {@code .lst}'s entries in list order, resolved under {@code
+   * lstRoot} (null: the list's own folder).
+   */
+  public static List<Path> expand(List<Path> inputs, Path lstRoot) throws IOException {
     List<Path> out = new ArrayList<>();
     for (Path p : inputs) {
       if (Files.isDirectory(p)) {
         try (Stream<Path> s = Files.walk(p)) {
           s.filter(Files::isRegularFile).filter(BatchPrediction::looksLikeImage).sorted(Comparator.naturalOrder())
               .forEach(out::add);
+        }
+      } else if (p.getFileName() != null && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".lst")) {
+        Path root = lstRoot != null ? lstRoot : p.toAbsolutePath().getParent();
+        List<LstEntry> entries = LstReader.readAll(p);
+        for (int i = 0; i < entries.size(); i++) {
+          out.add(ImageRoot.resolve(root, entries.get(i).path(), p + ": entry " + (i + 1)));
         }
       } else {
         out.add(p);
@@ -83,52 +136,93 @@ public final class BatchPrediction {
 
   private static boolean looksLikeImage(Path p) {
     String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png") || n.endsWith(".bmp") || n.endsWith(".gif");
+    return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png") || n.endsWith(".bmp") || n.endsWith(".gif")
+        || n.endsWith(".tif") || n.endsWith(".tiff");
   }
 
-  /** Runs the prediction. */
+  /**
+   * Runs the prediction: images are read and decoded on {@code threads} threads, at most two
+   * batches ahead of the network, and written in input order.
+   */
   public static Summary run(Classifier model, List<Path> files, Options opt, PrintWriter out, PrintWriter err) {
-    ExactSizeImageDecoder decoder = new ExactSizeImageDecoder(model.artifact().imageShape());
     List<String> classes = model.artifact().classes();
+    Preprocessing pre = opt.preprocessing();
     int predicted = 0;
     int failed = 0;
-    for (int start = 0; start < files.size(); start += opt.batchSize()) {
-      List<Path> batch = files.subList(start, Math.min(files.size(), start + opt.batchSize()));
+    long t0 = System.nanoTime();
+    List<Long> forward = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
+    try (OrderedPipeline<float[]> pipe = new OrderedPipeline<>(files.size(),
+        i -> pre.apply(Files.readAllBytes(files.get(i))), opt.threads(), 2 * opt.batchSize())) {
       List<Path> ok = new ArrayList<>();
       List<float[]> arrays = new ArrayList<>();
-      for (Path f : batch) {
-        try {
-          arrays.add(decoder.decode(f));
-          ok.add(f);
-        } catch (ImgclassException e) {
-          err.println("error: " + e.getMessage());
-          failed++;
-        } catch (IOException | UncheckedIOException e) {
-          err.println("error: " + f + ": " + e.getMessage());
-          failed++;
+      while (pipe.hasNext() || !ok.isEmpty()) {
+        if (pipe.hasNext()) {
+          OrderedPipeline.Outcome<float[]> o = pipe.next();
+          Path f = files.get(o.index());
+          if (o.ok()) {
+            ok.add(f);
+            arrays.add(o.value());
+          } else {
+            err.println("error: " + f + ": " + describe(o.error()));
+            err.flush();
+            failed++;
+          }
+          if (ok.size() < opt.batchSize() && pipe.hasNext()) {
+            continue;
+          }
         }
+        if (ok.isEmpty()) {
+          continue;
+        }
+        long f0 = System.nanoTime();
+        float[][] probs = model.predict(arrays.toArray(new float[0][]));
+        forward.add(System.nanoTime() - f0);
+        sizes.add(ok.size());
+        for (int i = 0; i < ok.size(); i++) {
+          out.println(line(ok.get(i), probs[i], opt, classes));
+          predicted++;
+        }
+        out.flush();
+        ok.clear();
+        arrays.clear();
       }
-      if (ok.isEmpty()) {
-        continue;
-      }
-      float[][] probs = model.predict(arrays.toArray(new float[0][]));
-      for (int i = 0; i < ok.size(); i++) {
-        out.println(line(ok.get(i), probs[i], opt, classes));
-        predicted++;
-      }
-      out.flush();
     }
-    return new Summary(predicted, failed);
+    return new Summary(predicted, failed, System.nanoTime() - t0,
+        forward.stream().mapToLong(Long::longValue).toArray(), sizes.stream().mapToInt(Integer::intValue).toArray());
   }
 
-  static String line(Path file, float[] p, Options opt, List<String> classes) {
-    StringBuilder arr = new StringBuilder("[");
+  /** A one-line reason for a failed image. */
+  public static String describe(Exception e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof ImageDecodeException) {
+      return e.getMessage();
+    }
+    String m = e.getMessage();
+    return (m == null ? e.getClass().getSimpleName() : m).replace('\n', ' ');
+  }
+
+  /**
+   * A probability vector as SageMaker's endpoint writes it: {@code [p0, p1, ...]}, each value as
+   * Java prints a float (shortest text that reads back to the same float).
+   */
+  public static String jsonArray(float[] p) {
+    StringBuilder arr = new StringBuilder(p.length * 12).append('[');
     for (int k = 0; k < p.length; k++) {
       arr.append(k == 0 ? "" : ", ").append(p[k]);
     }
-    arr.append(']');
+    return arr.append(']').toString();
+  }
+
+  static String line(Path file, float[] p, Options opt, List<String> classes) {
+    String arr = jsonArray(p);
     if (opt.accept() == Accept.JSON) {
-      return arr.toString();
+      return arr;
     }
     StringBuilder b = new StringBuilder("{\"image\": ").append(quote(file.toString()))
         .append(", \"prediction\": ").append(arr);
@@ -151,7 +245,8 @@ public final class BatchPrediction {
     return b.append('}').toString();
   }
 
-  private static String quote(String s) {
+  /** A JSON string literal. */
+  public static String quote(String s) {
     StringBuilder b = new StringBuilder("\"");
     for (char c : s.toCharArray()) {
       switch (c) {

@@ -1,0 +1,143 @@
+package io.imgclass.cli;
+
+import io.imgclass.core.ImgclassException;
+import io.imgclass.core.UsageException;
+import io.imgclass.core.infer.Engine;
+import io.imgclass.core.infer.InferenceHandler;
+import io.imgclass.core.infer.InferenceServer;
+import io.imgclass.core.model.ModelArchive;
+import io.imgclass.core.model.ModelArtifact;
+import io.imgclass.core.model.NetworkRunner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code imgclass serve}: SageMaker's inference HTTP contract ({@code GET /ping}, {@code POST
+ * /invocations}) for a model.tar.gz, until SIGTERM or Ctrl-C.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Serve a model.tar.gz over HTTP with SageMaker's inference contract:",
+      "GET /ping (200 when loaded); POST /invocations with Content-Type image/jpeg, image/png or"
+          + " application/x-image, answered per Accept as application/json (a bare array of probabilities;"
+          + " also for no Accept or */*) or application/jsonlines ({\"prediction\": [...]}).",
+      "Errors: 400 undecodable image, 406 unsupported Accept, 413 body too large, 415 unsupported"
+          + " Content-Type, each with a JSON body. Images are stretched to image_shape as SageMaker's endpoint does.",
+      "Prints the bound address on startup; stops gracefully on SIGTERM or Ctrl-C.",
+      "On a small or shared machine run it with OMP_NUM_THREADS=1: MXNet passes with several OpenMP"
+          + " threads stall when a core is taken (measured in docs/benchmarks.md)."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"1:the model could not be loaded or the address could not be bound", "2:invalid options",
+        "143:stopped by SIGTERM (after finishing requests in flight)"})
+public final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "model.tar.gz or a folder with its files.")
+  java.nio.file.Path model;
+
+  @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+      description = "Address to bind (default 127.0.0.1, loopback only; 0.0.0.0 for every interface).")
+  String host;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+      description = "Port (default 8080, as SageMaker; 0 picks a free one, printed on startup).")
+  int port;
+
+  @Option(names = "--max-body-bytes", paramLabel = "N", defaultValue = "6291456",
+      description = "Largest request body accepted, else 413 (default 6291456 = 6 MB, SageMaker's limit).")
+  long maxBody;
+
+  @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
+      description = "Network runners in the pool (pool strategy; default 1), or 8*N as the largest batch (batch strategy).")
+  int workers;
+
+  @Option(names = "--strategy", paramLabel = "S", defaultValue = "batch",
+      description = "batch (default: one runner batches the requests waiting) or pool (one request per runner"
+          + " per forward pass); measured in docs/benchmarks.md.")
+  String strategy;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "8",
+      description = "HTTP threads that read and decode requests (default 8).")
+  int threads;
+
+  @Option(names = "--grace-seconds", paramLabel = "S", defaultValue = "30",
+      description = "On SIGTERM, how long requests in flight may take to finish (default 30).")
+  int grace;
+
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "symbol",
+      description = "symbol (MXNet cached graph, default) or blocks (DJL imperative ops).")
+  String mode;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (port < 0 || port > 65535) {
+      throw new UsageException("--port must be 0..65535, got " + port);
+    }
+    if (threads < 1 || grace < 0) {
+      throw new UsageException("--threads must be >= 1 and --grace-seconds >= 0");
+    }
+    Engine.Strategy st = Engine.Strategy.parse(strategy);
+    NetworkRunner.Mode m;
+    try {
+      m = NetworkRunner.Mode.parse(mode);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--mode must be symbol or blocks, got '" + mode + "'");
+    }
+    if (workers < 1) {
+      throw new UsageException("--workers must be >= 1, got " + workers);
+    }
+    if (maxBody < 1) {
+      throw new UsageException("--max-body-bytes must be >= 1, got " + maxBody);
+    }
+    ModelArtifact a = ModelArchive.read(model);
+    if (a.imageShape() == null) {
+      throw new ImgclassException(model + ": no " + ModelArchive.SHAPES + "; cannot tell the image shape");
+    }
+    InferenceHandler handler;
+    try {
+      handler = new InferenceHandler(a, Engine.create(a, st, workers, m), maxBody);
+    } catch (ImgclassException e) {
+      throw new ImgclassException(model + ": " + e.getMessage(), e);
+    }
+    InferenceServer server;
+    try {
+      server = InferenceServer.start(handler, host, port, threads);
+    } catch (IOException e) {
+      handler.close();
+      throw new ImgclassException("cannot listen on " + host + ":" + port + ": " + ErrorHandler.oneLine(e), e);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    InetSocketAddress bound = server.address();
+    out.println("imgclass serve: listening on http://" + bound.getHostString() + ":" + bound.getPort()
+        + " (model " + model + ", image_shape " + a.imageShape() + ", " + st.name().toLowerCase(java.util.Locale.ROOT)
+        + " strategy, " + workers + " worker" + (workers == 1 ? "" : "s") + ")");
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      err.println("imgclass serve: stopping (finishing requests in flight, at most " + grace + " s)");
+      err.flush();
+      boolean clean = server.stop(Duration.ofSeconds(grace));
+      err.println(clean ? "imgclass serve: stopped" : "imgclass serve: stopped with requests still running after "
+          + grace + " s");
+      err.flush();
+      stopped.countDown();
+    }, "imgclass-serve-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    // Serve until the JVM is asked to stop; the hook does the graceful part.
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}
