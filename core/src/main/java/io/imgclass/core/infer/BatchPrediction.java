@@ -1,6 +1,6 @@
 package io.imgclass.core.infer;
 
-import io.imgclass.core.data.ImageRoot;
+import io.imgclass.core.lst.ImageRoot;
 import io.imgclass.core.image.ImageDecodeException;
 import io.imgclass.core.lst.LstEntry;
 import io.imgclass.core.lst.LstReader;
