@@ -171,8 +171,7 @@ public final class KvStore implements AutoCloseable {
   private static void fatal(String what, Throwable e) {
     System.err.println("imgclass: parameter server " + what + " failed: " + e);
     e.printStackTrace(System.err);
-    System.err.flush();
-    Runtime.getRuntime().halt(1);
+    Watchdog.exitNow();
   }
 
   /** Frees the handle; on dist workers this waits for the others and rank 0 stops the servers. */

@@ -63,7 +63,7 @@ public final class Watchdog implements AutoCloseable {
    * @param what who is waiting, for the message (e.g. "worker 1")
    */
   public static Watchdog start(Duration limit, String what) {
-    Watchdog w = new Watchdog(limit, what, System.err, () -> Runtime.getRuntime().halt(1), System::nanoTime);
+    Watchdog w = new Watchdog(limit, what, System.err, Watchdog::exitNow, System::nanoTime);
     w.thread.start();
     return w;
   }
@@ -73,6 +73,27 @@ public final class Watchdog implements AutoCloseable {
     Watchdog w = new Watchdog(limit, what, err, halt, System::nanoTime);
     w.thread.start();
     return w;
+  }
+
+  /** The C library's {@code _exit}. */
+  interface LibC extends com.sun.jna.Library {
+    void _exit(int status);
+  }
+
+  /**
+   * Ends the process with exit code 1 at once. Not {@code System.exit} nor {@code halt}: both run
+   * the C library's exit handlers, and destroying ps-lite's still-running threads there aborts the
+   * process (exit code 134, "terminate called without an active exception") or blocks.
+   */
+  static void exitNow() {
+    System.err.flush();
+    System.out.flush();
+    try {
+      com.sun.jna.Native.load("c", LibC.class)._exit(1);
+    } catch (Throwable e) {
+      // No libc by that name: the next best thing.
+    }
+    Runtime.getRuntime().halt(1);
   }
 
   /** Records progress. */
