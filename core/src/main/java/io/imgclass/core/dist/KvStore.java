@@ -111,6 +111,35 @@ public final class KvStore implements AutoCloseable {
     check(lib, lib.MXKVStoreBarrier(live()), "barrier");
   }
 
+  /** ps-lite node groups, for {@link #deadNodes}. */
+  public static final int SCHEDULER = 1;
+  public static final int SERVERS = 2;
+  public static final int WORKERS = 4;
+
+  /**
+   * How many nodes of the groups (a sum of {@link #SCHEDULER}, {@link #SERVERS}, {@link #WORKERS})
+   * sent no heartbeat for {@code timeoutSec}; needs PS_HEARTBEAT_INTERVAL set on every node. The
+   * scheduler watches workers and servers, the others watch the scheduler. Safe from another thread.
+   */
+  public int deadNodes(int groups, int timeoutSec) {
+    Pointer h = handle;
+    if (h == null) {
+      return 0;
+    }
+    IntByReference n = new IntByReference();
+    check(lib, lib.MXKVStoreGetNumDeadNode(h, groups, n, timeoutSec), "dead nodes");
+    return n.getValue();
+  }
+
+  /** Seconds between ps-lite heartbeats (PS_HEARTBEAT_INTERVAL), 0 when they are off. */
+  public static int heartbeatInterval() {
+    try {
+      return Math.max(0, Integer.parseInt(System.getenv().getOrDefault("PS_HEARTBEAT_INTERVAL", "0").trim()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   /** Waits until every pending engine operation (pushes and pulls included) has finished. */
   public void waitAll() {
     check(lib, lib.MXNDArrayWaitAll(), "wait");

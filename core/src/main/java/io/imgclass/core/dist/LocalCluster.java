@@ -169,7 +169,12 @@ public final class LocalCluster {
     pumps.add(pump);
   }
 
-  /** The DMLC_* variables of one node, as ps-lite reads them. */
+  /**
+   * The environment of one node: the DMLC_* variables as ps-lite reads them, and OpenMP threads
+   * shared out so the nodes do not fight over cores (each worker {@code cores / workers}, at least
+   * 1; servers and the scheduler 1). Measured on 2 cores, 2 workers: 44 s per epoch when every
+   * process had OMP_NUM_THREADS=2, 8.6 s with this.
+   */
   public static Map<String, String> environment(String role, String host, int port, int servers, int workers) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("DMLC_ROLE", role);
@@ -179,6 +184,10 @@ public final class LocalCluster {
     env.put("DMLC_NUM_WORKER", Integer.toString(workers));
     // Each node binds and announces this address, not the first network interface it finds.
     env.put("DMLC_NODE_HOST", host);
+    // ps-lite heartbeats every 2 s: the scheduler notices a node that died and stops (Watchdog.deadPeers).
+    env.put("PS_HEARTBEAT_INTERVAL", "2");
+    int cores = Runtime.getRuntime().availableProcessors();
+    env.put("OMP_NUM_THREADS", Integer.toString("worker".equals(role) ? Math.max(1, cores / workers) : 1));
     return env;
   }
 

@@ -55,5 +55,7 @@ interface MxKvLibrary extends Library {
 
   int MXKVStoreSendCommmandToServers(Pointer handle, int cmdId, String cmdBody);
 
+  int MXKVStoreGetNumDeadNode(Pointer handle, int nodeId, IntByReference number, int timeoutSec);
+
   int MXNDArrayWaitAll();
 }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Ends the process when a distributed job stops making progress. ps-lite waits forever for a peer
@@ -23,6 +24,11 @@ public final class Watchdog implements AutoCloseable {
   private volatile boolean closed;
 
   private Watchdog(Duration limit, String what, PrintStream err, Runnable halt, LongSupplier clock) {
+    this(limit, what, err, halt, clock, () -> null);
+  }
+
+  private Watchdog(Duration limit, String what, PrintStream err, Runnable halt, LongSupplier clock,
+      Supplier<String> problem) {
     this.limitNanos = limit.toNanos();
     this.what = what;
     this.last = new AtomicLong(clock.getAsLong());
@@ -44,6 +50,13 @@ public final class Watchdog implements AutoCloseable {
               + limit.toSeconds() + " s): a worker, server or the scheduler has probably died; stopping";
         } else if (launcher != null && !launcher.isAlive()) {
           why = what + ": the imgclass launch process (pid " + launcher.pid() + ") is gone; stopping";
+        } else {
+          try {
+            String p = problem.get();
+            why = p == null ? null : what + ": " + p + "; stopping";
+          } catch (RuntimeException e) {
+            why = null; // the check itself is best effort
+          }
         }
         if (why != null) {
           err.println("imgclass: " + why);
@@ -64,6 +77,16 @@ public final class Watchdog implements AutoCloseable {
    */
   public static Watchdog start(Duration limit, String what) {
     Watchdog w = new Watchdog(limit, what, System.err, Watchdog::exitNow, System::nanoTime);
+    w.thread.start();
+    return w;
+  }
+
+  /**
+   * Like {@link #start(Duration, String)}, also halting when {@code problem} returns a reason
+   * (checked a few times a second; null means all is well).
+   */
+  public static Watchdog start(Duration limit, String what, Supplier<String> problem) {
+    Watchdog w = new Watchdog(limit, what, System.err, Watchdog::exitNow, System::nanoTime, problem);
     w.thread.start();
     return w;
   }
@@ -106,10 +129,45 @@ public final class Watchdog implements AutoCloseable {
     return !thread.isAlive();
   }
 
+  /** Stops watching; returns once the watching thread has finished its current check. */
   @Override
   public void close() {
     closed = true;
     thread.interrupt();
+    if (Thread.currentThread() != thread) {
+      try {
+        thread.join(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * A check for {@link #start(Duration, String, Supplier)}: with ps-lite heartbeats on
+   * (PS_HEARTBEAT_INTERVAL), whether the nodes this one watches have gone quiet. The scheduler
+   * watches workers and servers; servers and workers watch the scheduler, which stops when it sees
+   * a dead node, so its death tells the rest.
+   */
+  public static Supplier<String> deadPeers(java.util.concurrent.atomic.AtomicReference<KvStore> store,
+      KvStore.Role role) {
+    int interval = KvStore.heartbeatInterval();
+    int deadAfter = Math.max(10, 5 * interval);
+    int groups = role == KvStore.Role.SCHEDULER ? KvStore.WORKERS + KvStore.SERVERS : KvStore.SCHEDULER;
+    String whom = role == KvStore.Role.SCHEDULER ? "worker/server node(s)" : "the scheduler";
+    return () -> {
+      int dead;
+      // Whoever frees the store first clears the reference under this lock, so no check runs on a freed store.
+      synchronized (store) {
+        KvStore kv = store.get();
+        if (interval == 0 || kv == null) {
+          return null;
+        }
+        dead = kv.deadNodes(groups, deadAfter);
+      }
+      return dead == 0 ? null : (dead > 1 || role == KvStore.Role.SCHEDULER ? dead + " " : "") + whom
+          + " sent no heartbeat for " + deadAfter + " s (PS_HEARTBEAT_INTERVAL=" + interval + "): probably died";
+    };
   }
 
   private static ProcessHandle launcher() {

@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A parameter-server node of a {@code dist_sync}/{@code dist_async} job ({@code DMLC_ROLE=server}
@@ -35,7 +36,30 @@ public final class KvServerNode {
   public static void run(PrintWriter out) {
     KvStore.Role role = KvStore.role();
     String who = role.name().toLowerCase(java.util.Locale.ROOT);
-    try (Watchdog watchdog = Watchdog.start(Duration.ZERO, who); KvStore kv = KvStore.create("dist")) {
+    AtomicReference<KvStore> ref = new AtomicReference<>();
+    Watchdog watchdog = Watchdog.start(Duration.ZERO, who, Watchdog.deadPeers(ref, role));
+    KvStore kv = null;
+    boolean[] stopped = {false};
+    try {
+      kv = KvStore.create("dist");
+      KvStore store = kv;
+      // On servers and the scheduler, ps-lite starts inside runServer (on a worker, at create): asking
+      // about heartbeats before that crashes in libmxnet (measured: SIGSEGV in Postoffice::GetDeadNodes),
+      // and nothing signals the start, which is runServer's first step, so the check begins a little later.
+      Thread arm = new Thread(() -> {
+        try {
+          Thread.sleep(5_000);
+          synchronized (ref) {
+            if (!stopped[0]) {
+              ref.set(store);
+            }
+          }
+        } catch (InterruptedException e) {
+          // stopping
+        }
+      }, "imgclass-kv-heartbeat-arm");
+      arm.setDaemon(true);
+      arm.start();
       out.println("imgclass: " + who + " running (DMLC_PS_ROOT_URI=" + System.getenv("DMLC_PS_ROOT_URI")
           + ", DMLC_PS_ROOT_PORT=" + System.getenv("DMLC_PS_ROOT_PORT") + ")");
       out.flush();
@@ -47,13 +71,23 @@ public final class KvServerNode {
         }
         Config c = Config.parse(body);
         SageMakerOptimizer opt = c.optimizer();
-        kv.setUpdater((key, received, stored) -> update(c, opt, key, received, stored));
+        store.setUpdater((key, received, stored) -> update(c, opt, key, received, stored));
         out.println("imgclass: " + who + ": optimizer " + c.hyperparameters().get("optimizer") + " for "
             + c.names().size() + " keys, rescale_grad " + c.rescaleGrad());
         out.flush();
       });
       out.println("imgclass: " + who + " done");
       out.flush();
+    } finally {
+      // The watchdog may be asking the store about heartbeats: stop it before the store goes.
+      synchronized (ref) {
+        stopped[0] = true;
+        ref.set(null);
+      }
+      watchdog.close();
+      if (kv != null) {
+        kv.close();
+      }
     }
   }
 

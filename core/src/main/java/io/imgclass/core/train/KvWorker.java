@@ -7,6 +7,7 @@ import io.imgclass.core.dist.KvStore;
 import io.imgclass.core.dist.Watchdog;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A worker's side of MXNet's kvstore ({@code dist_sync}, {@code dist_async}) for {@link TrainingJob}:
@@ -24,7 +25,10 @@ final class KvWorker implements AutoCloseable {
   private NDArray accumulator;
   private float[] accumulated;
 
-  private KvWorker(KvStore kv, Watchdog watchdog) {
+  private final AtomicReference<KvStore> watched;
+
+  private KvWorker(KvStore kv, Watchdog watchdog, AtomicReference<KvStore> watched) {
+    this.watched = watched;
     this.kv = kv;
     this.watchdog = watchdog;
     this.rank = kv.rank();
@@ -33,9 +37,12 @@ final class KvWorker implements AutoCloseable {
 
   /** Joins the cluster described by the DMLC_* variables (blocks until every node is there). */
   static KvWorker connect(String type, Duration timeout) {
-    Watchdog w = Watchdog.start(timeout, "worker");
+    AtomicReference<KvStore> ref = new AtomicReference<>();
+    Watchdog w = Watchdog.start(timeout, "worker", Watchdog.deadPeers(ref, KvStore.Role.WORKER));
     try {
-      return new KvWorker(KvStore.create(type), w);
+      KvStore kv = KvStore.create(type);
+      ref.set(kv);
+      return new KvWorker(kv, w, ref);
     } catch (RuntimeException e) {
       w.close();
       throw e;
@@ -151,9 +158,16 @@ final class KvWorker implements AutoCloseable {
   public void close() {
     try {
       kv.waitAll();
-      kv.close();
     } finally {
-      watchdog.close();
+      // Freeing the store waits for the other workers: keep the progress limit, drop the heartbeat check.
+      synchronized (watched) {
+        watched.set(null);
+      }
+      try {
+        kv.close();
+      } finally {
+        watchdog.close();
+      }
     }
   }
 }

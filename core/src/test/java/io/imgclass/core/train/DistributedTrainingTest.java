@@ -115,8 +115,10 @@ class DistributedTrainingTest {
   }
 
   @Test
-  void aDeadWorkerStopsTheOtherWithinTheTimeout() throws Exception {
-    // No launcher: ps-lite alone would wait forever; the watchdog (--kv-timeout 15 s) ends the survivor.
+  void aDeadWorkerStopsEveryOtherNode() throws Exception {
+    // No launcher and no --kv-timeout: ps-lite alone would wait forever. With heartbeats
+    // (PS_HEARTBEAT_INTERVAL=2, dead after 10 s) the scheduler sees the dead worker and stops; the
+    // server and the other worker see the scheduler go and stop too, all with exit code 1.
     Path out = dir.resolve("dead");
     List<Process> nodes = new ArrayList<>();
     List<Path> logs = new ArrayList<>();
@@ -127,7 +129,7 @@ class DistributedTrainingTest {
     String[] roles = {"scheduler", "server", "worker", "worker"};
     try {
       for (int i = 0; i < roles.length; i++) {
-        ProcessBuilder pb = new ProcessBuilder(node("dist_sync", out, 50, 15)).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(node("dist_sync", out, 50, 0)).redirectErrorStream(true);
         Path log = dir.resolve("dead-" + i + ".log");
         pb.redirectOutput(log.toFile());
         pb.environment().putAll(LocalCluster.environment(roles[i], "127.0.0.1", port, 1, 2));
@@ -143,12 +145,15 @@ class DistributedTrainingTest {
       }
       nodes.get(3).destroyForcibly();
       long killed = System.nanoTime();
-      boolean ended = nodes.get(2).waitFor(60, TimeUnit.SECONDS);
+      for (int i = 0; i < 3; i++) {
+        assertThat(nodes.get(i).waitFor(60, TimeUnit.SECONDS)).as(roles[i] + " stops: " + read(logs.get(i))).isTrue();
+        assertThat(nodes.get(i).exitValue()).as(read(logs.get(i))).isEqualTo(1);
+      }
       double secs = (System.nanoTime() - killed) / 1e9;
-      assertThat(ended).as("the surviving worker stops").isTrue();
-      assertThat(nodes.get(2).exitValue()).as(read(logs.get(2))).isEqualTo(1);
-      assertThat(read(logs.get(2))).contains("imgclass: worker: no progress for", "--kv-timeout 15 s");
-      assertThat(secs).isBetween(14.0, 45.0);
+      assertThat(read(logs.get(0))).contains("imgclass: scheduler: 1 worker/server node(s) sent no heartbeat for 10 s");
+      assertThat(read(logs.get(1))).contains("imgclass: server: the scheduler sent no heartbeat");
+      assertThat(read(logs.get(2))).contains("imgclass: worker: the scheduler sent no heartbeat");
+      assertThat(secs).isLessThan(45);
     } finally {
       for (Process p : nodes) {
         p.destroyForcibly();
