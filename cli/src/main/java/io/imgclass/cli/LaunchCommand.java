@@ -55,6 +55,11 @@ final class LaunchCommand implements Callable<Integer> {
       description = "How long nodes get to stop on their own before they are killed (default: ${DEFAULT-VALUE}).")
   int grace;
 
+  @Option(names = "--worker-threads", defaultValue = "0", paramLabel = "N",
+      description = "OMP_NUM_THREADS of each worker (default: the cores divided among the workers; servers and the"
+          + " scheduler get 1).")
+  int workerThreads;
+
   @Parameters(paramLabel = "COMMAND", arity = "1..*",
       description = "The imgclass command every node runs, after --; train with --kv-store dist_sync or dist_async.")
   List<String> command = new ArrayList<>();
@@ -66,6 +71,9 @@ final class LaunchCommand implements Callable<Integer> {
     }
     if (port < 0 || port > 65535) {
       throw new UsageException("--port must be in 0..65535");
+    }
+    if (workerThreads < 0) {
+      throw new UsageException("--worker-threads must be 0 (automatic) or more");
     }
     if (grace < 1) {
       throw new UsageException("--grace must be at least 1 second");
@@ -82,7 +90,7 @@ final class LaunchCommand implements Callable<Integer> {
     List<String> cmd = new ArrayList<>(LocalCluster.javaCommand(Imgclass.class.getName()));
     cmd.addAll(command);
     LocalCluster cluster = new LocalCluster(
-        new LocalCluster.Spec(workers, servers, host, port, cmd, Duration.ofSeconds(grace)), spec.commandLine().getOut());
+        new LocalCluster.Spec(workers, servers, host, port, cmd, Duration.ofSeconds(grace), workerThreads), spec.commandLine().getOut());
     return cluster.run() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
   }
 }

@@ -36,8 +36,10 @@ public final class LocalCluster {
    * @param command the program and its arguments, identical for every node
    * @param grace how long nodes get to finish on their own once the workers are done, and to stop
    *     after being asked, before they are killed
+   * @param workerThreads OMP_NUM_THREADS of each worker; 0: the cores shared out ({@link #environment})
    */
-  public record Spec(int workers, int servers, String host, int port, List<String> command, Duration grace) {
+  public record Spec(int workers, int servers, String host, int port, List<String> command, Duration grace,
+      int workerThreads) {
     public Spec {
       command = List.copyOf(command);
     }
@@ -145,6 +147,9 @@ public final class LocalCluster {
     ProcessBuilder pb = new ProcessBuilder(spec.command()).redirectErrorStream(true);
     Map<String, String> env = pb.environment();
     env.putAll(environment(role, spec.host(), port, spec.servers(), spec.workers()));
+    if (spec.workerThreads() > 0 && "worker".equals(role)) {
+      env.put("OMP_NUM_THREADS", Integer.toString(spec.workerThreads()));
+    }
     env.put(Watchdog.LAUNCHER_PID, Long.toString(ProcessHandle.current().pid()));
     Process p = pb.start();
     p.getOutputStream().close();
