@@ -108,7 +108,7 @@ public final class Watchdog implements AutoCloseable {
    * the C library's exit handlers, and destroying ps-lite's still-running threads there aborts the
    * process (exit code 134, "terminate called without an active exception") or blocks.
    */
-  static void exitNow() {
+  public static void exitNow() {
     System.err.flush();
     System.out.flush();
     try {

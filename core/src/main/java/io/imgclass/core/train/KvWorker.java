@@ -153,6 +153,20 @@ final class KvWorker implements AutoCloseable {
     }
   }
 
+  /**
+   * A worker that fails cannot leave the job politely: freeing the store waits at a barrier for
+   * workers that are themselves waiting for this one's next push. So it says why and ends the
+   * process at once (exit code 1); the scheduler sees it gone and stops the rest (heartbeats), or
+   * their --kv-timeout does.
+   */
+  void abandon(Throwable cause) {
+    System.err.println("imgclass: train: worker rank " + rank + " failed, stopping it: " + cause.getMessage());
+    if (cause.getMessage() == null || cause instanceof Error) {
+      cause.printStackTrace(System.err);
+    }
+    Watchdog.exitNow();
+  }
+
   /** Waits for pending exchanges; the last worker out lets rank 0 stop the servers. */
   @Override
   public void close() {

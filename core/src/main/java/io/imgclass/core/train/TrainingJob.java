@@ -169,13 +169,19 @@ public final class TrainingJob {
     }
 
     KvWorker kv = hp.distributed() ? KvWorker.connect(hp.kvStore(), req.kvTimeout()) : null;
+    Result result;
     try {
-      return train(kv, graph, shape, config, classes, initial, beginEpoch, resumed, train, validation, stateDir);
-    } finally {
+      result = train(kv, graph, shape, config, classes, initial, beginEpoch, resumed, train, validation, stateDir);
+    } catch (IOException | RuntimeException | Error e) {
       if (kv != null) {
-        kv.close();
+        kv.abandon(e);
       }
+      throw e;
     }
+    if (kv != null) {
+      kv.close();
+    }
+    return result;
   }
 
   private Result train(KvWorker kv, Graph graph, ImageShape shape, ResNetConfig config, List<String> classes,
@@ -265,6 +271,9 @@ public final class TrainingJob {
         // batch x workers (MXNet: rescale_grad = 1/(batch x workers)); dist_async updates per push.
         float rescale = "dist_sync".equals(hp.kvStore()) ? 1f / numWorkers : 1f;
         kv.start(new KvServerNode.Config(hp.asStrings(), epochSize, rescale, names), weights, manager);
+        long bytes = 4L * weights.stream().mapToLong(NDArray::size).sum();
+        log.info("kvstore: " + names.size() + " keys; per step each worker pushes " + bytes + " bytes of gradients"
+            + " and pulls as many of weights (float32, plus ps-lite message headers)");
         store.setParameterServer(kv.parameterServer(), new Device[] {device});
       }
 

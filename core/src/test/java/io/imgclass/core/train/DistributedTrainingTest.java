@@ -152,6 +152,7 @@ class DistributedTrainingTest {
         assertThat(nodes.get(i).exitValue()).as(read(logs.get(i))).isEqualTo(1);
       }
       double secs = (System.nanoTime() - killed) / 1e9;
+      System.out.printf("worker killed: the other 3 nodes ended within %.1f s%n", secs);
       assertThat(read(logs.get(0))).contains("imgclass: scheduler: 1 worker/server node(s) sent no heartbeat for 10 s");
       assertThat(read(logs.get(1))).contains("imgclass: server: the scheduler sent no heartbeat");
       assertThat(read(logs.get(2))).contains("imgclass: worker: the scheduler sent no heartbeat");
