@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       ValidateManifestCommand.class,
       InspectCommand.class,
       TrainCommand.class,
+      LaunchCommand.class,
       PredictCommand.class,
       ServeCommand.class,
       EvaluateCommand.class,

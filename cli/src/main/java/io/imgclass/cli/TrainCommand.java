@@ -3,11 +3,13 @@ package io.imgclass.cli;
 import io.imgclass.core.UsageException;
 import io.imgclass.core.train.Channel;
 import io.imgclass.core.train.Hyperparameters;
+import io.imgclass.core.train.KvServerNode;
 import io.imgclass.core.train.TrainRequest;
 import io.imgclass.core.train.TrainingHyperparameters;
 import io.imgclass.core.train.TrainingJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,7 +28,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Train a SageMaker-compatible ResNet and write model.tar.gz, metrics.json and a training curve.",
       "Hyperparameters take SageMaker's names in kebab case (below) or snake case in --hyperparameters FILE;",
-      "options win over the file. Log lines match SageMaker's, so existing metric regexes keep working."
+      "options win over the file. Log lines match SageMaker's, so existing metric regexes keep working.",
+      "With DMLC_ROLE=server or scheduler in the environment the process is that parameter-server node of a",
+      "--kv-store dist_sync|dist_async job instead (see docs/distributed.md and `imgclass launch`)."
     })
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -108,8 +112,22 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Log a Speed line every this many batches (default: ${DEFAULT-VALUE}).")
   int logInterval;
 
+  @Option(names = "--kv-timeout", defaultValue = "300", paramLabel = "SECONDS",
+      description = "With --kv-store dist_sync|dist_async: give up with exit code 1 when the cluster makes no "
+          + "progress for this long, e.g. a worker died (default: ${DEFAULT-VALUE}; 0 waits forever).")
+  int kvTimeout;
+
   @Override
   public Integer call() throws Exception {
+    // A parameter-server node of a distributed job: same command line, role from the environment.
+    String role = System.getenv("DMLC_ROLE");
+    if ("server".equals(role) || "scheduler".equals(role)) {
+      KvServerNode.run(spec.commandLine().getOut());
+      return ExitCodes.OK;
+    }
+    if (kvTimeout < 0) {
+      throw new UsageException("--kv-timeout must be 0 or more seconds");
+    }
     Map<String, String> fromFile = hyperparametersFile == null ? Map.of() : Hyperparameters.readJson(hyperparametersFile);
     TrainingHyperparameters hp = Hyperparameters.resolve(fromFile, HyperparameterOptions.given(spec));
     multiLabel = hp.multiLabel();
@@ -127,7 +145,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     TrainRequest req = new TrainRequest(hp, trainChannel, validationChannel, model, pretrained, output, resume,
-        seed, nThreads, engine, gpus, logInterval);
+        seed, nThreads, engine, gpus, logInterval, Duration.ofSeconds(kvTimeout));
     PrintWriter out = spec.commandLine().getOut();
     new TrainingJob(req, out).run();
     return ExitCodes.OK;

@@ -17,6 +17,8 @@ import java.nio.file.Path;
  * @param engine {@code MXNet} or {@code PyTorch}
  * @param gpus GPUs to use (0 = CPU)
  * @param batchLogInterval log a Speed line every this many batches
+ * @param kvTimeout for {@code dist_*} kv stores: longest wait for the cluster before the worker gives
+ *     up with exit code 1 (zero: wait forever, as ps-lite does)
  */
 public record TrainRequest(
     TrainingHyperparameters hyperparameters,
@@ -30,4 +32,17 @@ public record TrainRequest(
     int threads,
     String engine,
     int gpus,
-    int batchLogInterval) {}
+    int batchLogInterval,
+    java.time.Duration kvTimeout) {
+
+  /** Default wait for the other nodes of a distributed job. */
+  public static final java.time.Duration DEFAULT_KV_TIMEOUT = java.time.Duration.ofSeconds(300);
+
+  /** A request with the default {@link #kvTimeout}. */
+  public TrainRequest(TrainingHyperparameters hyperparameters, Channel train, Channel validation, Path model,
+      Path pretrained, Path output, Path resume, long seed, int threads, String engine, int gpus,
+      int batchLogInterval) {
+    this(hyperparameters, train, validation, model, pretrained, output, resume, seed, threads, engine, gpus,
+        batchLogInterval, DEFAULT_KV_TIMEOUT);
+  }
+}

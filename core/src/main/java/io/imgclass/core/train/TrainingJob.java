@@ -6,6 +6,7 @@ import ai.djl.mxnet.engine.MxNDManager;
 import ai.djl.mxnet.engine.MxSymbolBlock;
 import ai.djl.mxnet.engine.Symbol;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -72,6 +73,15 @@ public final class TrainingJob {
   private SampleSource trainOverride;
   private SampleSource validationOverride;
   private BatchLoader.Decoder decoderOverride;
+  // Test seams (package-private): how one process reproduces a distributed run step for step.
+  private EpochOrder epochOrder;
+  private int batchNormParts = 1;
+
+  /** The record positions one epoch visits, in order. */
+  @FunctionalInterface
+  interface EpochOrder {
+    int[] order(int epoch);
+  }
 
   public TrainingJob(TrainRequest req, PrintWriter out) {
     this.req = req;
@@ -96,6 +106,22 @@ public final class TrainingJob {
     return this;
   }
 
+  /** Visits the training records in this order instead of shuffling (for tests). */
+  TrainingJob withEpochOrder(EpochOrder order) {
+    this.epochOrder = order;
+    return this;
+  }
+
+  /**
+   * Runs each training batch through the network as {@code parts} equal slices, so BatchNorm
+   * normalises each slice with its own statistics, as {@code parts} workers of a distributed job
+   * each normalise their own batch; the loss is still the mean over the whole batch (for tests).
+   */
+  TrainingJob withBatchNormParts(int parts) {
+    this.batchNormParts = parts;
+    return this;
+  }
+
   /** What a run produced. */
   public record Result(Path model, Path metrics, int bestEpoch, double bestValidationAccuracy, List<EpochMetrics> epochs) {}
 
@@ -115,6 +141,10 @@ public final class TrainingJob {
         throw new UsageException("--gpus " + req.gpus() + " asked for, but the MXNet engine sees " + have
             + " GPU(s): the bundled MXNet native library is CPU-only");
       }
+    }
+    if (hp.distributed() && req.resume() != null) {
+      throw new UsageException("--resume is not available with kv_store " + hp.kvStore()
+          + ": the optimizer state lives on the parameter servers; restart from the last artifact with --model");
     }
     Files.createDirectories(req.output());
     Path stateDir = req.output().resolve(STATE_DIR);
@@ -158,8 +188,36 @@ public final class TrainingJob {
       classes.addAll(SampleSources.classNames(req.train(), hp.numClasses()));
     }
 
-    logStart(train);
-    int numWorkers = 1;
+    KvWorker kv = hp.distributed() ? KvWorker.connect(hp.kvStore(), req.kvTimeout()) : null;
+    Result result;
+    try {
+      result = train(kv, graph, shape, config, classes, initial, beginEpoch, resumed, train, validation, stateDir);
+    } catch (IOException | RuntimeException | Error e) {
+      if (kv != null) {
+        kv.abandon(e);
+      }
+      throw e;
+    }
+    if (kv != null) {
+      kv.close();
+    }
+    return result;
+  }
+
+  private Result train(KvWorker kv, Graph graph, ImageShape shape, ResNetConfig config, List<String> classes,
+      ParamSet initial, int beginEpoch, ResumeState resumed, SampleSource train, SampleSource validation,
+      Path stateDir) throws IOException {
+    int rank = kv == null ? 0 : kv.rank();
+    int numWorkers = kv == null ? 1 : kv.workers();
+    // Only rank 0 writes the output folder (workers may share it); every worker logs.
+    boolean writer = rank == 0;
+    if (writer) {
+      logStart(train);
+    }
+    if (kv != null) {
+      log.info("kvstore " + hp.kvStore() + ": worker rank " + rank + " of " + numWorkers + ", reading records "
+          + Arrays.toString(Sharding.range(train.size(), rank, numWorkers)) + " of " + train.size());
+    }
     long epochSize = LrSchedule.epochSize(hp.numTrainingSamples(), numWorkers, hp.miniBatchSize());
     LrSchedule schedule = LrSchedule.multiFactor(hp.learningRate(), hp.lrSchedulerFactor(), hp.lrSchedulerStep(), epochSize);
     float[] posWeights = hp.multiLabel() && hp.useWeightedLoss() ? positiveWeights(train) : null;
@@ -215,18 +273,42 @@ public final class TrainingJob {
         optimizer.importState(resumed.optimizerState(), byName);
       }
       ParameterStore store = new ParameterStore(manager, false);
-      store.setParameterServer(new LocalParameterServer(optimizer), new Device[] {device});
+      long[] updates = {0};
+      List<NDArray> weights = new ArrayList<>();
+      if (kv == null) {
+        store.setParameterServer(new LocalParameterServer(optimizer), new Device[] {device});
+      } else {
+        // Keys: the learnable parameters in graph order (the same on every worker); auxiliary states stay local.
+        List<String> names = new ArrayList<>();
+        for (String name : graph.argumentNames()) {
+          Parameter p = byName.get(name);
+          if (p != null) {
+            names.add(name);
+            weights.add(p.getArray());
+          }
+        }
+        // dist_sync: the server sums the workers' batch-mean gradients, so 1/workers makes the mean over
+        // batch x workers (MXNet: rescale_grad = 1/(batch x workers)); dist_async updates per push.
+        float rescale = "dist_sync".equals(hp.kvStore()) ? 1f / numWorkers : 1f;
+        kv.start(new KvServerNode.Config(hp.asStrings(), epochSize, rescale, names), weights, manager);
+        long bytes = 4L * weights.stream().mapToLong(NDArray::size).sum();
+        log.info("kvstore: " + names.size() + " keys; per step each worker pushes " + bytes + " bytes of gradients"
+            + " and pulls as many of weights (float32, plus ps-lite message headers)");
+        store.setParameterServer(kv.parameterServer(), new Device[] {device});
+      }
 
       for (int epoch = beginEpoch; epoch < hp.epochs(); epoch++) {
         long t0 = System.nanoTime();
         Accuracy trainAcc = new Accuracy(hp.topK().orElse(0));
         double lossSum = 0;
         int lossBatches = 0;
-        int[] order = BatchLoader.shuffled(train.size(), req.seed() * 1_000_003L + epoch);
+        int[] order = epochOrder != null ? epochOrder.order(epoch)
+            : kv != null ? Sharding.order(train.size(), rank, numWorkers, req.seed(), epoch)
+            : BatchLoader.shuffled(train.size(), req.seed() * 1_000_003L + epoch);
         long speedStart = System.nanoTime();
         int speedSamples = 0;
         try (BatchLoader loader = new BatchLoader(train, order, hp.miniBatchSize(), shapeArr, trainAug, decoder,
-            true, req.seed() + epoch, threads, Math.max(2, threads * 2))) {
+            true, req.seed() + epoch + 7_919L * rank, threads, Math.max(2, threads * 2))) {
           while (loader.hasNext()) {
             Batch b = loader.next();
             try (NDManager step = manager.newSubManager()) {
@@ -235,14 +317,22 @@ public final class TrainingJob {
               NDArray y = labels(step, b);
               NDArray logits;
               try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
-                logits = block.forward(store, new NDList(x), true).head();
+                logits = forward(block, store, x);
                 NDArray loss = loss(logits, y, posWeights);
                 gc.backward(loss);
                 lossSum += loss.getFloat();
                 lossBatches++;
               }
-              store.updateAllParameters();
+              if (kv == null) {
+                store.updateAllParameters();
+              } else {
+                kv.update(weights);
+              }
+              updates[0]++;
               addMetrics(trainAcc, logits, b);
+            }
+            if (kv != null) {
+              kv.tick();
             }
             speedSamples += b.size();
             if ((b.index() + 1) % req.batchLogInterval() == 0) {
@@ -261,13 +351,14 @@ public final class TrainingJob {
         log.timeCost(epoch, seconds);
         double valAcc = Double.NaN;
         if (validation != null) {
-          valAcc = evaluate(block, store, manager, validation, valAug, decoder, threads, shapeArr);
+          valAcc = evaluate(block, store, manager, validation, valAug, decoder, threads, shapeArr, kv);
           log.validationAccuracy(epoch, valAcc);
         }
+        // With a kvstore the optimizer runs on the servers; dist_sync counts updates as this worker does.
+        float lr = kv == null ? optimizer.lastLearningRate() : schedule.lr(updates[0]);
         history.add(new EpochMetrics(epoch, trainAcc.accuracy(),
             hp.topK().isPresent() ? trainAcc.topKAccuracy() : Double.NaN,
-            lossSum / Math.max(1, lossBatches), valAcc, seconds, trainAcc.samples() / seconds,
-            optimizer.lastLearningRate()));
+            lossSum / Math.max(1, lossBatches), valAcc, seconds, trainAcc.samples() / seconds, lr));
 
         // Validation picks the checkpoint; without a validation channel the latest epoch is kept.
         double score = validation != null ? valAcc : epoch;
@@ -277,19 +368,27 @@ public final class TrainingJob {
           current = snapshot(byName, graph);
           best = current;
           bestEpoch = epoch;
-          if (validation != null) {
+          if (validation != null && writer) {
             log.storingBest(valAcc);
           }
-          saveCheckpoint(current, epoch, hp.checkpointFrequency().isEmpty());
+          if (writer) {
+            saveCheckpoint(current, epoch, hp.checkpointFrequency().isEmpty());
+          }
         }
         if (hp.checkpointFrequency().isPresent() && (epoch + 1) % hp.checkpointFrequency().getAsInt() == 0) {
           current = current != null ? current : snapshot(byName, graph);
           periodic.put(epoch + 1, current);
-          saveCheckpoint(current, epoch, true);
+          if (writer) {
+            saveCheckpoint(current, epoch, true);
+          }
         }
-        new ResumeState(epoch + 1, hp.asStrings(), snapshot(byName, graph), optimizer.exportState(byName),
-            best, bestEpoch, periodic, history, classes).write(stateDir);
-        writeMetrics(history, bestEpoch);
+        if (kv == null) {
+          new ResumeState(epoch + 1, hp.asStrings(), snapshot(byName, graph), optimizer.exportState(byName),
+              best, bestEpoch, periodic, history, classes).write(stateDir);
+        }
+        if (writer) {
+          writeMetrics(history, bestEpoch);
+        }
         if (validation != null && stopping.shouldStop(epoch)) {
           log.info("Early stopping at epoch " + epoch + ": no improvement of validation accuracy for "
               + hp.earlyStoppingPatience() + " epochs");
@@ -302,6 +401,11 @@ public final class TrainingJob {
     }
     ModelArtifact artifact = new ModelArtifact(graph, best, bestEpoch + 1, shape, hp.miniBatchSize(), classes);
     Path modelPath = req.output().resolve("model.tar.gz");
+    if (!writer) {
+      out.println("worker rank " + rank + " done; rank 0 writes " + modelPath);
+      out.flush();
+      return new Result(null, null, bestEpoch, stopping.best(), history);
+    }
     if (hp.checkpointFrequency().isPresent()) {
       Map<Integer, ParamSet> more = new TreeMap<>(periodic);
       more.remove(bestEpoch + 1);
@@ -442,10 +546,29 @@ public final class TrainingJob {
     }
   }
 
+  private NDArray forward(MxSymbolBlock block, ParameterStore store, NDArray x) {
+    if (batchNormParts <= 1) {
+      return block.forward(store, new NDList(x), true).head();
+    }
+    NDList parts = x.split(batchNormParts);
+    NDList logits = new NDList();
+    for (NDArray part : parts) {
+      logits.add(block.forward(store, new NDList(part), true).head());
+    }
+    return NDArrays.concat(logits);
+  }
+
   private double evaluate(MxSymbolBlock block, ParameterStore store, NDManager manager, SampleSource val,
-      Augmenter aug, BatchLoader.Decoder decoder, int threads, int[] shape) {
+      Augmenter aug, BatchLoader.Decoder decoder, int threads, int[] shape, KvWorker kv) {
     Accuracy acc = new Accuracy(0);
-    try (BatchLoader loader = new BatchLoader(val, BatchLoader.sequential(val.size()), hp.miniBatchSize(), shape, aug,
+    // Distributed: each worker scores its share and the counts are added up, so every worker sees the
+    // same accuracy and takes the same early-stopping and best-epoch decisions.
+    int[] positions = BatchLoader.sequential(val.size());
+    if (kv != null) {
+      int[] r = Sharding.range(val.size(), kv.rank(), kv.workers());
+      positions = Arrays.copyOfRange(positions, r[0], r[1]);
+    }
+    try (BatchLoader loader = new BatchLoader(val, positions, hp.miniBatchSize(), shape, aug,
         decoder, false, req.seed(), threads, Math.max(2, threads * 2))) {
       while (loader.hasNext()) {
         Batch b = loader.next();
@@ -455,7 +578,14 @@ public final class TrainingJob {
           NDArray logits = block.forward(store, new NDList(x), false).head();
           addMetrics(acc, logits, b);
         }
+        if (kv != null) {
+          kv.tick();
+        }
       }
+    }
+    if (kv != null) {
+      double[] sums = kv.sum(acc.accuracy() * acc.samples(), acc.samples());
+      return sums[1] == 0 ? 0 : sums[0] / sums[1];
     }
     return acc.accuracy();
   }
