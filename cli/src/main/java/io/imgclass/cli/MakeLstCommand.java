@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Write im2rec .lst image lists for the images under ROOT (same order, labels, splits and"
           + " file names as MXNet's im2rec.py --list), plus PREFIX-classes.json (label -> folder).",
-      "Lines: index<TAB>label...<TAB>relative/path, labels written with %f as MXNet 1.x does."
+      "Lines: index<TAB>label...<TAB>relative/path, labels written with %%f as MXNet 1.x does."
     })
 public final class MakeLstCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
