@@ -62,10 +62,18 @@ public class TrainBench {
       };
       job.withSources(src, null).withDecoder((bytes, where) -> fixed);
     } else {
-      SampleSource src = RecordIOSource.open(rec, null);
-      if (src.size() < images) {
-        throw new IllegalArgumentException(rec + " has only " + src.size() + " records");
+      SampleSource all = RecordIOSource.open(rec, null);
+      if (all.size() < images) {
+        throw new IllegalArgumentException(rec + " has only " + all.size() + " records");
       }
+      // The first IMAGES records, so both modes train on epochs of the same length.
+      SampleSource first = new SampleSource() {
+        public int size() { return images; }
+        public String describe() { return all.describe(); }
+        public int labelWidth() { return all.labelWidth(); }
+        public Cursor cursor() throws java.io.IOException { return all.cursor(); }
+      };
+      job.withSources(first, null);
     }
     TrainingJob.Result r = job.run();
     var last = r.epochs().get(r.epochs().size() - 1);
