@@ -363,9 +363,11 @@ public final class TrainingJob {
         // Validation picks the checkpoint; without a validation channel the latest epoch is kept.
         double score = validation != null ? valAcc : epoch;
         boolean newBest = stopping.record(epoch, score);
-        ParamSet current = null;
+        boolean periodicNow = hp.checkpointFrequency().isPresent()
+            && (epoch + 1) % hp.checkpointFrequency().getAsInt() == 0;
+        // One copy of the weights per epoch serves the best checkpoint, the periodic one and the resume state.
+        ParamSet current = newBest || periodicNow || kv == null ? snapshot(byName, graph) : null;
         if (newBest) {
-          current = snapshot(byName, graph);
           best = current;
           bestEpoch = epoch;
           if (validation != null && writer) {
@@ -375,15 +377,14 @@ public final class TrainingJob {
             saveCheckpoint(current, epoch, hp.checkpointFrequency().isEmpty());
           }
         }
-        if (hp.checkpointFrequency().isPresent() && (epoch + 1) % hp.checkpointFrequency().getAsInt() == 0) {
-          current = current != null ? current : snapshot(byName, graph);
+        if (periodicNow) {
           periodic.put(epoch + 1, current);
           if (writer) {
             saveCheckpoint(current, epoch, true);
           }
         }
         if (kv == null) {
-          new ResumeState(epoch + 1, hp.asStrings(), snapshot(byName, graph), optimizer.exportState(byName),
+          new ResumeState(epoch + 1, hp.asStrings(), current, optimizer.exportState(byName),
               best, bestEpoch, periodic, history, classes).write(stateDir);
         }
         if (writer) {
