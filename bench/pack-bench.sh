@@ -3,6 +3,7 @@
 # (shared/peers/opencv_pack_bench.py), same JPEGs, --resize 256 --quality 95, 2 workers each.
 #
 #   bench/pack-bench.sh [RUNS=5] [DATA=/work/data] [SHARED=/work/shared] [SCRATCH=/tmp/pack-bench]
+#   (SETS="bench-photo-jpeg" to run one data set only)
 #
 # For each data set the two tools run alternately RUNS times. Reported per tool: median images/s.
 #   peer        : opencv_pack_bench.py's own "pack" timing (Pool start + decode/resize/encode/write;
@@ -24,7 +25,7 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 
 echo "date: $(date -u +%FT%TZ)  host: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "java: $(java -version 2>&1 | head -1)   peer: $($PY -c 'import cv2; print("OpenCV", cv2.__version__)')"
-for set in bench-photo-jpeg bench-fmnist-jpeg; do
+for set in ${SETS:-bench-photo-jpeg bench-fmnist-jpeg}; do
   root="$DATA/$set"
   n=$(find "$root" -name '*.jpg' | wc -l)
   "$HERE/imgclass" make-lst "$SCRATCH/ours-$set" "$root" --recursive -q

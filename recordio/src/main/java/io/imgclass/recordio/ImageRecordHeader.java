@@ -75,6 +75,21 @@ public record ImageRecordHeader(int flag, float label, long id, long id2, float[
   }
 
   /**
+   * Writes the header and labels into {@code payload[0, encodedSize())}, for a caller that has put
+   * the image after them already (saves copying the image once more).
+   */
+  public void writeInto(byte[] payload) {
+    if (payload.length < encodedSize()) {
+      throw new IllegalArgumentException("payload of " + payload.length + " bytes cannot hold a " + encodedSize() + "-byte header");
+    }
+    ByteBuffer b = ByteBuffer.wrap(payload, 0, encodedSize()).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(flag).putFloat(label).putLong(id).putLong(id2);
+    for (float f : labelArray) {
+      b.putFloat(f);
+    }
+  }
+
+  /**
    * Decodes the header at the start of a payload.
    *
    * @throws IllegalArgumentException if the payload is shorter than the header it declares

@@ -8,6 +8,10 @@ package io.imgclass.core.image;
  * ({@code ((S0>>4)*b0>>16) + ((S1>>4)*b1>>16) + 2 >> 2}). OpenCV finishes each row's last few
  * samples with its scalar kernel, which rounds once instead; those samples can differ by 1.
  * An exact 2x reduction uses OpenCV's area average, as cv2.resize does.
+ *
+ * <p>The packer calls {@code cv::resize} itself when the system has OpenCV ({@link
+ * JpegTranscoder}); this port is for everything else. OpenCV is not loaded into processes that
+ * run MXNet: both bring a {@code libopenblas.so.0}, and whichever loads second gets the first's.
  */
 public final class Resize {
   private static final int COEF_BITS = 11;
@@ -20,18 +24,16 @@ public final class Resize {
    * floor(long*N/short)}; smaller images are enlarged.
    */
   public static Pixels shorterSide(Pixels src, int size) {
-    int w = src.width();
-    int h = src.height();
-    int nw;
-    int nh;
+    int[] d = shorterSideDims(src.width(), src.height(), size);
+    return to(src, d[0], d[1]);
+  }
+
+  /** {@link #shorterSide}'s target {@code {width, height}} for a {@code w x h} image. */
+  public static int[] shorterSideDims(int w, int h, int size) {
     if (h > w) {
-      nw = size;
-      nh = (int) ((long) h * size / w);
-    } else {
-      nh = size;
-      nw = (int) ((long) w * size / h);
+      return new int[] {size, (int) ((long) h * size / w)};
     }
-    return to(src, nw, nh);
+    return new int[] {(int) ((long) w * size / h), size};
   }
 
   /** Resizes to exactly {@code dw x dh}. */

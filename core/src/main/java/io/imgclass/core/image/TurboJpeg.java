@@ -20,13 +20,20 @@ import com.sun.jna.ptr.PointerByReference;
  * ImageIO, which decides whether they are bad.
  */
 final class TurboJpeg {
-  private static final int TJPF_RGB = 0;
-  private static final int TJPF_GRAY = 6;
-  private static final int TJSAMP_420 = 2;
-  private static final int TJSAMP_GRAY = 3;
-  private static final int TJCS_RGB = 0;
-  private static final int TJCS_YCBCR = 1;
-  private static final int TJCS_GRAY = 2;
+  static final int TJPF_RGB = 0;
+  static final int TJPF_GRAY = 6;
+  static final int TJSAMP_420 = 2;
+  static final int TJSAMP_GRAY = 3;
+  static final int TJCS_RGB = 0;
+  static final int TJCS_YCBCR = 1;
+  static final int TJCS_GRAY = 2;
+  /** Encode into the caller's buffer (sized with tjBufSize) instead of a malloc'd one. */
+  static final int TJFLAG_NOREALLOC = 1024;
+  /**
+   * The accurate integer DCT. TurboJPEG's compressor defaults to the fast one, unlike libjpeg
+   * (and so OpenCV's imencode and the JDK's writer), which changes every encoded byte.
+   */
+  static final int TJFLAG_ACCURATEDCT = 4096;
 
   /** The C API (turbojpeg.h, libjpeg-turbo 2.x). */
   interface Lib extends Library {
@@ -46,6 +53,18 @@ final class TurboJpeg {
         PointerByReference jpeg, NativeLongByReference size, int subsamp, int quality, int flags);
 
     void tjFree(Pointer buffer);
+
+    // The same functions on native buffers, for JpegTranscoder (no Java array copies).
+    int tjDecompressHeader3(Pointer handle, Pointer jpeg, NativeLong size, IntByReference width,
+        IntByReference height, IntByReference subsamp, IntByReference colorspace);
+
+    int tjDecompress2(Pointer handle, Pointer jpeg, NativeLong size, Pointer dst, int width,
+        int pitch, int height, int pixelFormat, int flags);
+
+    int tjCompress2(Pointer handle, Pointer src, int width, int pitch, int height, int pixelFormat,
+        PointerByReference jpeg, NativeLongByReference size, int subsamp, int quality, int flags);
+
+    NativeLong tjBufSize(int width, int height, int subsamp);
   }
 
   /** Loaded once; null when the library is absent or disabled. Immutable after class init. */
@@ -57,7 +76,9 @@ final class TurboJpeg {
     if ("false".equalsIgnoreCase(System.getProperty("imgclass.turbojpeg", "true"))) {
       return null;
     }
-    for (String name : new String[] {"turbojpeg", "libturbojpeg.so.0"}) {
+    java.util.List<String> names = new java.util.ArrayList<>(NativeLibraries.find("turbojpeg"));
+    names.add("libturbojpeg.so.0"); // the loader's own search, if the folders above missed it
+    for (String name : names) {
       try {
         return Native.load(name, Lib.class);
       } catch (UnsatisfiedLinkError | RuntimeException e) {
@@ -65,6 +86,11 @@ final class TurboJpeg {
       }
     }
     return null;
+  }
+
+  /** The library, for {@link JpegTranscoder}; null when {@link #available()} is false. */
+  static Lib lib() {
+    return LIB;
   }
 
   /** Whether libjpeg-turbo is in use. */
@@ -120,7 +146,7 @@ final class TurboJpeg {
       PointerByReference buf = new PointerByReference();
       NativeLongByReference size = new NativeLongByReference();
       int rc = LIB.tjCompress2(h, p.data(), p.width(), 0, p.height(), grey ? TJPF_GRAY : TJPF_RGB,
-          buf, size, grey ? TJSAMP_GRAY : TJSAMP_420, quality, 0);
+          buf, size, grey ? TJSAMP_GRAY : TJSAMP_420, quality, TJFLAG_ACCURATEDCT);
       Pointer b = buf.getValue();
       try {
         if (rc != 0 || b == null) {

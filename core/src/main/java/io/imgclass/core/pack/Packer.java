@@ -3,7 +3,9 @@ package io.imgclass.core.pack;
 import io.imgclass.core.ImgclassException;
 import io.imgclass.core.UsageException;
 import io.imgclass.core.image.ImageCodec;
+import io.imgclass.core.image.Encoding;
 import io.imgclass.core.image.ImageDecodeException;
+import io.imgclass.core.image.JpegTranscoder;
 import io.imgclass.core.image.Pixels;
 import io.imgclass.core.image.Resize;
 import io.imgclass.core.lst.LstEntry;
@@ -18,11 +20,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -47,6 +53,18 @@ public final class Packer {
   public Packer(PackConfig config, ProgressListener progress) {
     this.config = config;
     this.progress = progress == null ? ProgressListener.NONE : progress;
+  }
+
+  /**
+   * Starts loading the native codecs (JNA, libjpeg-turbo, libopencv_imgproc: about 0.2 s, mostly
+   * dynamic linking) on a background thread, so that it overlaps argument parsing and the list
+   * check instead of delaying the first image. Idempotent; the JVM's class initialisation lock
+   * makes the workers wait for it if it has not finished.
+   */
+  public static void preloadCodecs() {
+    Thread t = new Thread(JpegTranscoder::available, "imgclass-codec-preload");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** The outputs for a list: {@code <list without .lst>.rec/.idx/.bad.tsv} beside it. */
@@ -113,6 +131,17 @@ public final class Packer {
           return t;
         };
     ExecutorService pool = Executors.newFixedThreadPool(config.threads(), tf);
+    // One native transcoder per worker thread, closed once the workers have stopped.
+    List<JpegTranscoder> opened = Collections.synchronizedList(new ArrayList<>());
+    ThreadLocal<JpegTranscoder> transcoders =
+        useNativePath()
+            ? ThreadLocal.withInitial(
+                () -> {
+                  JpegTranscoder t = JpegTranscoder.open();
+                  opened.add(t);
+                  return t;
+                })
+            : null;
     RecordIOWriter writer = RecordIOWriter.create(rec, idx);
     boolean ok = false;
     try (LstReader reader = LstReader.open(lst)) {
@@ -123,7 +152,7 @@ public final class Packer {
         while (e != null && inFlight.size() < window) {
           LstEntry item = e;
           Path file = resolve(item.path(), lst + ":" + reader.lineNumber());
-          inFlight.add(pool.submit(() -> encode(item, file)));
+          inFlight.add(pool.submit(() -> encode(item, file, transcoders == null ? null : transcoders.get())));
           e = reader.next();
         }
         Encoded out = await(inFlight.poll());
@@ -159,6 +188,7 @@ public final class Packer {
       return new PackResult(lst, rec, idx, records, badCount, bad == null ? null : badReport, Files.size(rec), secs);
     } finally {
       pool.shutdownNow();
+      closeWhenStopped(pool, opened);
       if (!ok) {
         writer.abort();
         if (bad != null) {
@@ -170,6 +200,26 @@ public final class Packer {
         }
         Files.deleteIfExists(badTemp);
       }
+    }
+  }
+
+  /** The native path: JPEG output without --pass-through (the decoder falls back per file). */
+  private boolean useNativePath() {
+    return !config.passThrough() && config.encoding() == Encoding.JPG && JpegTranscoder.available();
+  }
+
+  /** Frees the transcoders after the workers stop; one still inside native code keeps its own. */
+  private static void closeWhenStopped(ExecutorService pool, List<JpegTranscoder> opened) {
+    try {
+      if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+        return; // freeing buffers a worker still uses would crash the JVM; the OS reclaims them
+      }
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    synchronized (opened) {
+      opened.forEach(JpegTranscoder::close);
     }
   }
 
@@ -194,8 +244,21 @@ public final class Packer {
   /** One worker's output: the record payload, or why the image was skipped. */
   record Encoded(LstEntry entry, byte[] payload, String reason) {}
 
-  /** Reads, decodes, crops, resizes and encodes one image; never throws for a bad image. */
-  Encoded encode(LstEntry e, Path file) {
+  /**
+   * Reads, decodes, crops, resizes and encodes one image; never throws for a bad image. {@code
+   * native}: this thread's transcoder, or null for the Java path only.
+   */
+  Encoded encode(LstEntry e, Path file, JpegTranscoder nativePath) {
+    if (nativePath != null) {
+      ImageRecordHeader h = header(e);
+      byte[] payload =
+          nativePath.transcode(file, config.color(), config.centerCrop(), config.resize(), config.effectiveQuality(), h.encodedSize());
+      if (payload != null) {
+        h.writeInto(payload);
+        return new Encoded(e, payload, null);
+      }
+      // Not a plain JPEG, unreadable or damaged: the general path decides and reports why.
+    }
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -226,10 +289,12 @@ public final class Packer {
         return new Encoded(e, null, "cannot encode: " + ex);
       }
     }
-    ImageRecordHeader h =
-        config.packLabel() && e.labelCount() > 1
-            ? ImageRecordHeader.multi(e.floatLabels(), e.index())
-            : ImageRecordHeader.single((float) e.firstLabel(), e.index());
-    return new Encoded(e, h.encode(image), null);
+    return new Encoded(e, header(e).encode(image), null);
+  }
+
+  private ImageRecordHeader header(LstEntry e) {
+    return config.packLabel() && e.labelCount() > 1
+        ? ImageRecordHeader.multi(e.floatLabels(), e.index())
+        : ImageRecordHeader.single((float) e.firstLabel(), e.index());
   }
 }
