@@ -16,11 +16,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Decodes and augments one epoch of batches on background threads, a few batches ahead of the
- * trainer, and hands them out in order.
+ * Decodes and augments one epoch of batches on worker threads and hands them out in order, in one
+ * of two modes:
  *
- * <p>Each batch is built by one worker with its own random generator, seeded from (seed, epoch,
- * batch index): the result is the same whatever the thread count or timing. The order of examples
+ * <ul>
+ *   <li>prefetch (&gt; 0): each batch is built by one worker, a few batches ahead of the trainer,
+ *       while the engine computes. Right when the workers have cores of their own.
+ *   <li>on demand (prefetch 0): {@link #next()} builds the batch then, its samples split across
+ *       the workers, while the engine waits. Right when the engine's OpenMP threads already use
+ *       every core: a worker running beside them preempts one, and the others spin at the next
+ *       barrier until it is back, so a millisecond of decoding costs the engine several. Measured
+ *       on 2 cores (docs/benchmarks.md, train): real crop_color data at 0.86 of the synthetic
+ *       rate with prefetch, XX on demand.
+ * </ul>
+ *
+ * <p>Every sample has its own random generator, seeded from (seed, batch index, position in the
+ * batch): the result is the same whatever the mode, thread count or timing. The order of examples
  * is a permutation of the whole source (a global shuffle, not per-chunk as MXNet's iterator does).
  * Training wraps around to fill the last batch, as MXNet's {@code round_batch}; validation pads it
  * and marks the padding in {@link Batch#valid()}.
@@ -46,6 +57,7 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
   private final List<SampleSource.Cursor> opened = new ArrayList<>();
   private final ArrayDeque<Future<Batch>> pending = new ArrayDeque<>();
   private final int prefetch;
+  private final int threads;
   private int submitted;
   private int delivered;
 
@@ -55,7 +67,7 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
    * @param wrap fill the last batch from the start (training) instead of padding (validation)
    * @param seed this epoch's seed
    * @param threads decoding threads
-   * @param prefetch batches prepared ahead
+   * @param prefetch batches prepared ahead, or 0 to build each batch in {@link #next()}
    */
   public BatchLoader(SampleSource source, int[] order, int batchSize, int[] shape, Augmenter augmenter,
       Decoder decoder, boolean wrap, long seed, int threads, int prefetch) {
@@ -68,7 +80,8 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
     this.wrap = wrap;
     this.seed = seed;
     this.numBatches = (order.length + batchSize - 1) / batchSize;
-    this.prefetch = Math.max(1, prefetch);
+    this.prefetch = Math.max(0, prefetch);
+    this.threads = Math.max(1, threads);
     this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
       Thread t = new Thread(r, "imgclass-decode");
       t.setDaemon(true);
@@ -127,14 +140,24 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
     }
   }
 
+  /** One whole batch on the calling (worker) thread. */
   private Batch build(int b) throws IOException {
     float[] data = new float[batchSize * sampleSize];
     float[] labels = new float[batchSize * source.labelWidth()];
-    SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + b);
+    fillSamples(b, 0, batchSize, data, labels);
+    return batch(b, data, labels);
+  }
+
+  private Batch batch(int b, float[] data, float[] labels) {
+    int valid = Math.min(batchSize, order.length - b * batchSize);
+    return new Batch(b, data, labels, batchSize, wrap ? batchSize : valid);
+  }
+
+  /** Samples {@code [from, to)} of batch {@code b}. */
+  private void fillSamples(int b, int from, int to, float[] data, float[] labels) throws IOException {
     SampleSource.Cursor cursor = cursors.get();
     int start = b * batchSize;
-    int valid = Math.min(batchSize, order.length - start);
-    for (int k = 0; k < batchSize; k++) {
+    for (int k = from; k < to; k++) {
       int pos = start + k;
       if (pos >= order.length) {
         if (!wrap) {
@@ -142,12 +165,32 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
         }
         pos %= order.length;
       }
+      SplittableRandom rng = new SplittableRandom((seed * 1_000_003L + b) * 1_000_033L + k);
       Sample s = cursor.read(order[pos]);
       Pixels px = decoder.decode(s.image(), s.where());
       augmenter.apply(px, rng, data, k * sampleSize);
       System.arraycopy(s.labels(), 0, labels, k * source.labelWidth(), source.labelWidth());
     }
-    return new Batch(b, data, labels, batchSize, wrap ? batchSize : valid);
+  }
+
+  /** On-demand mode: batch {@code b} now, its samples split across the workers. */
+  private Batch buildNow(int b) throws InterruptedException, ExecutionException {
+    float[] data = new float[batchSize * sampleSize];
+    float[] labels = new float[batchSize * source.labelWidth()];
+    int parts = Math.min(threads, batchSize);
+    List<Future<?>> fs = new ArrayList<>(parts);
+    for (int i = 0; i < parts; i++) {
+      int from = batchSize * i / parts;
+      int to = batchSize * (i + 1) / parts;
+      fs.add(pool.submit(() -> {
+        fillSamples(b, from, to, data, labels);
+        return null;
+      }));
+    }
+    for (Future<?> f : fs) {
+      f.get();
+    }
+    return batch(b, data, labels);
   }
 
   @Override
@@ -160,9 +203,8 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
-    Future<Batch> f = pending.poll();
     try {
-      Batch b = f.get();
+      Batch b = prefetch == 0 ? buildNow(delivered) : pending.poll().get();
       delivered++;
       fill();
       return b;

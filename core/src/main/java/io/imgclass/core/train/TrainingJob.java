@@ -243,6 +243,7 @@ public final class TrainingJob {
     Augmenter valAug = new Augmenter(TrainingHyperparameters.Augmentation.NONE, shapeArr, hp.resize().orElse(0));
     BatchLoader.Decoder decoder = decoderOverride != null ? decoderOverride : SampleSources.decoder(hp.channels());
     int threads = Math.max(1, req.threads());
+    int prefetch = prefetchDepth(threads, req.gpus() > 0);
 
     try (NDManager manager = NDManager.newBaseManager(device, "MXNet")) {
       Symbol symbol = Symbol.loadJson((MxNDManager) manager, SymbolJson.write(trainGraph, SymbolJson.versionNumber(manager.getEngine().getVersion())));
@@ -308,7 +309,7 @@ public final class TrainingJob {
         long speedStart = System.nanoTime();
         int speedSamples = 0;
         try (BatchLoader loader = new BatchLoader(train, order, hp.miniBatchSize(), shapeArr, trainAug, decoder,
-            true, req.seed() + epoch + 7_919L * rank, threads, Math.max(2, threads * 2))) {
+            true, req.seed() + epoch + 7_919L * rank, threads, prefetch)) {
           while (loader.hasNext()) {
             Batch b = loader.next();
             try (NDManager step = manager.newSubManager()) {
@@ -570,7 +571,7 @@ public final class TrainingJob {
       positions = Arrays.copyOfRange(positions, r[0], r[1]);
     }
     try (BatchLoader loader = new BatchLoader(val, positions, hp.miniBatchSize(), shape, aug,
-        decoder, false, req.seed(), threads, Math.max(2, threads * 2))) {
+        decoder, false, req.seed(), threads, prefetchDepth(threads, req.gpus() > 0))) {
       while (loader.hasNext()) {
         Batch b = loader.next();
         try (NDManager step = manager.newSubManager()) {
@@ -611,6 +612,27 @@ public final class TrainingJob {
 
   private static Tensor tensor(NDArray a) {
     return new Tensor(a.getShape().getShape(), a.toFloatArray());
+  }
+
+  /**
+   * How far the data loaders work ahead ({@link BatchLoader}): a few batches when their threads
+   * have cores the engine does not use (a GPU run, or OMP_NUM_THREADS below the core count), else
+   * 0: each batch is then decoded while the engine waits, because decoding beside OpenMP threads
+   * that occupy every core stalls them all (docs/benchmarks.md, train).
+   */
+  static int prefetchDepth(int threads, boolean gpu) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return gpu || engineThreads(cores) < cores ? Math.max(2, threads * 2) : 0;
+  }
+
+  /** MXNet's CPU threads: OMP_NUM_THREADS, or (its default) every core. */
+  static int engineThreads(int cores) {
+    String omp = System.getenv("OMP_NUM_THREADS");
+    try {
+      return omp == null || omp.isBlank() ? cores : Math.max(1, Integer.parseInt(omp.trim()));
+    } catch (NumberFormatException e) {
+      return cores;
+    }
   }
 
   private void saveCheckpoint(ParamSet params, int epoch, boolean announce) throws IOException {
