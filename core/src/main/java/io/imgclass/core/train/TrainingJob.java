@@ -311,6 +311,11 @@ public final class TrainingJob {
         try (BatchLoader loader = new BatchLoader(train, order, hp.miniBatchSize(), shapeArr, trainAug, decoder,
             true, req.seed() + epoch + 7_919L * rank, threads, prefetch)) {
           while (loader.hasNext()) {
+            if (prefetch == 0) {
+              // The last step's weight updates still run on the engine's threads: let them finish
+              // first, so decoding has the cores to itself (the next forward waits for them anyway).
+              ai.djl.mxnet.jna.JnaUtils.waitAll();
+            }
             Batch b = loader.next();
             try (NDManager step = manager.newSubManager()) {
               NDArray x = step.create(b.data(), new Shape(b.size(), hp.channels(), hp.height(), hp.width()));

@@ -97,6 +97,47 @@ class AugmenterTest {
     assertThat(hls).containsExactly(120, 128, 255);
   }
 
+  /** rgbToHls, offsets with clamping, hlsToRgb: the per-pixel definition jitterHls must keep. */
+  private static int reference(int r, int g, int b, int dh, int dl, int ds) {
+    int[] hls = new int[3];
+    byte[] out = new byte[3];
+    Augmenter.rgbToHls(r, g, b, hls);
+    Augmenter.hlsToRgb(Math.max(0, Math.min(180, hls[0] + dh)), Math.max(0, Math.min(255, hls[1] + dl)),
+        Math.max(0, Math.min(255, hls[2] + ds)), out, 0);
+    return (out[0] & 0xff) << 16 | (out[1] & 0xff) << 8 | (out[2] & 0xff);
+  }
+
+  @Test
+  void fastJitterEqualsThePerPixelDefinition() {
+    int[][] offsets = {{0, 0, 0}, {36, -50, 50}, {-36, 50, -50}, {17, -3, 22}, {-1, 1, -49}};
+    for (int[] o : offsets) {
+      // Every 7th of the 2^24 colours, so every hue sector and clamping case is visited.
+      for (int c = o[0] & 3; c < 1 << 24; c += 7) {
+        int want = reference(c >>> 16, (c >>> 8) & 0xff, c & 0xff, o[0], o[1], o[2]);
+        int got = Augmenter.jitterOne(c >>> 16, (c >>> 8) & 0xff, c & 0xff, o[0], o[1], o[2]);
+        if (got != want) {
+          throw new AssertionError(String.format("colour %06x offsets %s: %06x, want %06x", c, java.util.Arrays.toString(o), got, want));
+        }
+      }
+    }
+    // And through the cache, on an image that repeats colours (and collides in the table).
+    SplittableRandom rng = new SplittableRandom(3);
+    byte[] img = new byte[3 * 20_000];
+    for (int i = 0; i < img.length; i += 3) {
+      int c = rng.nextInt(6) == 0 ? rng.nextInt(1 << 24) : (i / 3 % 50) * 0x010203;
+      img[i] = (byte) (c >>> 16);
+      img[i + 1] = (byte) (c >>> 8);
+      img[i + 2] = (byte) c;
+    }
+    byte[] jittered = img.clone();
+    Augmenter.jitterHls(jittered, 3, 20, -30, 40);
+    for (int i = 0; i < img.length; i += 3) {
+      int want = reference(img[i] & 0xff, img[i + 1] & 0xff, img[i + 2] & 0xff, 20, -30, 40);
+      int got = (jittered[i] & 0xff) << 16 | (jittered[i + 1] & 0xff) << 8 | (jittered[i + 2] & 0xff);
+      assertThat(got).as("pixel %d", i / 3).isEqualTo(want);
+    }
+  }
+
   @Test
   void lightnessJitterBrightens() {
     byte[] px = {100, 100, 100};
