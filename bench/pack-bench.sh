@@ -10,7 +10,8 @@
 #                 Python start-up and imports excluded), one timed run per invocation.
 #   ours (wall) : the whole `imgclass pack-recordio` process, JVM start-up and list check included.
 #   ours (tool) : the packing pass as the tool's own summary reports it (after JVM start-up).
-# Also printed: the 1-minute load average before each run (2-core machine: > 0.5 means other work).
+# Also printed: the 1-minute load average before each run (2-core machine: > 0.5 means other work),
+# and whether our packed JPEGs are byte-identical to the peer's (bench/rec-payload-parity.py).
 set -euo pipefail
 RUNS=${1:-5}
 DATA=${2:-/work/data}
@@ -48,4 +49,6 @@ for set in ${SETS:-bench-photo-jpeg bench-fmnist-jpeg}; do
   mt=$(printf '%s\n' "${tool[@]}" | median)
   printf 'RESULT %s (%d images): peer %.0f img/s, ours %.0f img/s wall (ratio %.2f), %.0f img/s tool (ratio %.2f); load avg %s\n' \
     "$set" "$n" "$mp" "$mw" "$(echo "$mw / $mp" | bc -l)" "$mt" "$(echo "$mt / $mp" | bc -l)" "$(printf '%s ' "${loads[@]}")"
+  # Not timed: are the packed JPEGs the same bytes as the peer's (im2rec's OpenCV pipeline)?
+  echo "PARITY $set: $($PY "$HERE/bench/rec-payload-parity.py" "$SCRATCH/ours-$set" "$SCRATCH/peer-$set" | head -2 | tr '\n' ' ')"
 done
