@@ -66,28 +66,11 @@ public final class JpegTranscoder implements AutoCloseable {
   }
 
   /**
-   * Decodes a JPEG in {@code mode}, optionally crops the centred square ({@link
-   * Pixels#centerCrop()}), resizes the shorter side to {@code shorterSide} (0: no resize; {@link
-   * Resize#shorterSide} arithmetic) and encodes it at {@code quality} (1..100, 4:2:0 for colour).
-   *
-   * @return the JPEG bytes, or null when the input must take the general path
-   */
-  public byte[] transcode(byte[] jpeg, ColorMode mode, boolean centerCrop, int shorterSide, int quality) {
-    if (closed) {
-      throw new IllegalStateException("closed");
-    }
-    if (jpeg.length < 4 || (jpeg[0] & 0xff) != 0xFF || (jpeg[1] & 0xff) != 0xD8) {
-      return null;
-    }
-    in = ensure(in, jpeg.length);
-    in.write(0, jpeg, 0, jpeg.length);
-    return transcodeInput(jpeg.length, mode, centerCrop, shorterSide, quality, 0);
-  }
-
-  /**
-   * {@link #transcode(byte[], ColorMode, boolean, int, int)} reading the file straight into
-   * native memory (no Java copy of the input), with {@code headroom} bytes left free before the
-   * JPEG in the returned array (for a record header).
+   * Reads a JPEG file straight into native memory, decodes it in {@code mode}, optionally crops
+   * the centred square ({@link Pixels#centerCrop()}), resizes the shorter side to {@code
+   * shorterSide} (0: no resize; {@link Resize#shorterSide} arithmetic) and encodes it at {@code
+   * quality} (1..100, 4:2:0 for colour), leaving {@code headroom} bytes free before the JPEG in the
+   * returned array (for a record header).
    *
    * @return {@code headroom} bytes, then the JPEG; or null when the file must take the general
    *     path, including when it cannot be read (the general path reports why)
@@ -119,7 +102,7 @@ public final class JpegTranscoder implements AutoCloseable {
     return transcodeInput(n, mode, centerCrop, shorterSide, quality, headroom);
   }
 
-  /** The JPEG of {@code inLength} bytes in {@link #in}, transcoded; see {@link #transcode(Path, ColorMode, boolean, int, int, int)}. */
+  /** The JPEG of {@code inLength} bytes in {@link #in}, transcoded as {@link #transcode} says. */
   private byte[] transcodeInput(int inLength, ColorMode mode, boolean centerCrop, int shorterSide, int quality, int headroom) {
     NativeLong size = new NativeLong(inLength);
     if (tj.tjDecompressHeader3(decoder, in, size, width, height, subsamp, colorspace) != 0) {
