@@ -96,10 +96,7 @@ class MxnetInteropTest {
   void paramsWrittenByMxnetReadBackEqual(@TempDir Path dir) throws Exception {
     Peers.requireNumpy();
     Path out = dir.resolve("mx.params");
-    Path script = dir.resolve("mxnet_save_params.py");
-    try (InputStream in = getClass().getResourceAsStream("mxnet_save_params.py")) {
-      Files.copy(in, script);
-    }
+    Path script = Peers.script(dir, "mxnet_save_params.py");
     Peers.Result res = Peers.run(List.of(Peers.PYTHON, script.toString(), out.toString()), 120);
     assertThat(res.exitCode()).as(res.err()).isZero();
     ParamSet p;

@@ -28,6 +28,22 @@ final class Peers {
     assumeTrue(ok, PYTHON + " with numpy is not installed");
   }
 
+  /**
+   * Copies one of this package's test scripts into {@code dir}, with mxnet_lib.py (the libmxnet
+   * loader the scripts import), and returns its path.
+   */
+  static Path script(Path dir, String name) throws IOException {
+    for (String f : new String[] {name, "mxnet_lib.py"}) {
+      try (java.io.InputStream in = Peers.class.getResourceAsStream(f)) {
+        if (in == null) {
+          throw new IOException("test resource " + f + " is missing");
+        }
+        Files.copy(in, dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return dir.resolve(name);
+  }
+
   static Path shared() {
     String s = System.getProperty("imgclass.shared");
     assertThat(s).as("system property imgclass.shared").isNotNull();

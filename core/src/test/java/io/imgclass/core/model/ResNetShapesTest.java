@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,10 +38,7 @@ class ResNetShapesTest {
   @Test
   void shapesEqualRealMxnetForEveryDepth(@TempDir Path dir) throws Exception {
     Peers.requireNumpy();
-    Path script = dir.resolve("mxnet_infer_shapes.py");
-    try (InputStream in = getClass().getResourceAsStream("mxnet_infer_shapes.py")) {
-      Files.copy(in, script);
-    }
+    Path script = Peers.script(dir, "mxnet_infer_shapes.py");
     List<String> cmd = new ArrayList<>(List.of(Peers.PYTHON, script.toString()));
     List<ShapeInference.Shapes> ours = new ArrayList<>();
     for (int i = 0; i < ALL.size(); i++) {

@@ -8,29 +8,17 @@ runs MXSymbolInferShape with data of that shape. Prints one JSON line per symbol
  "resaved": the symbol as MXNet itself saves it again (MXSymbolSaveToJSON)}
 """
 import ctypes as C
-import glob
 import json
-import os
 import sys
+
+import mxnet_lib
 
 
 def main():
-    try:
-        import cv2  # noqa: F401  (load order: cv2 before libmxnet)
-    except ImportError:
-        pass
-    env = os.environ.get("MXNET_LIBRARY_PATH")
-    cands = ([env] if env else []) + sorted(glob.glob(os.path.expanduser("~/.djl.ai/mxnet/*/libmxnet.so")), reverse=True)
-    cands = [c for c in cands if os.path.isfile(c)]
-    if not cands:
-        print("libmxnet.so not found", file=sys.stderr)
+    loaded = mxnet_lib.load()
+    if loaded is None:
         return 1
-    lib = C.CDLL(cands[0], mode=C.RTLD_LOCAL)
-    lib.MXGetLastError.restype = C.c_char_p
-
-    def check(rc):
-        if rc != 0:
-            raise RuntimeError(lib.MXGetLastError().decode())
+    lib, check = loaded
 
     args = sys.argv[1:]
     for i in range(0, len(args), 2):

@@ -13,32 +13,20 @@ so V2 records). Arrays (value i = flat index):
 With --only-f32, only arg:w_f32 is saved.
 """
 import ctypes as C
-import glob
-import os
 import sys
 
 import numpy as np
+
+import mxnet_lib
 
 
 def main():
     out = sys.argv[1]
     only = "--only-f32" in sys.argv[2:]
-    try:
-        import cv2  # noqa: F401  (load order: cv2 before libmxnet, see peers/README.md)
-    except ImportError:
-        pass
-    env = os.environ.get("MXNET_LIBRARY_PATH")
-    cands = ([env] if env else []) + sorted(glob.glob(os.path.expanduser("~/.djl.ai/mxnet/*/libmxnet.so")), reverse=True)
-    cands = [c for c in cands if os.path.isfile(c)]
-    if not cands:
-        print("libmxnet.so not found under ~/.djl.ai/mxnet", file=sys.stderr)
+    loaded = mxnet_lib.load()
+    if loaded is None:
         return 1
-    lib = C.CDLL(cands[0], mode=C.RTLD_LOCAL)
-    lib.MXGetLastError.restype = C.c_char_p
-
-    def check(rc):
-        if rc != 0:
-            raise RuntimeError(lib.MXGetLastError().decode())
+    lib, check = loaded
 
     # mshadow type flags: 0 f32, 1 f64, 2 f16, 3 u8, 4 i32
     specs = [("arg:w_f32", np.float32, 0, (2, 3, 1, 2), lambda i: i * 0.5 - 3),
