@@ -216,91 +216,40 @@ public final class Augmenter {
    *
    * <p>The result of a colour depends only on the colour, and neighbouring pixels repeat colours
    * (68 % of the pixels of a 224x224 crop of bench-photo-jpeg hit), so results are kept in a small
-   * direct-mapped table; {@link #jitterOne} does the arithmetic of {@link #rgbToHls} and {@link
-   * #hlsToRgb} with fewer unpredictable branches. Together 1.6x faster than calling those two per
-   * pixel, with the same bytes for all 2^24 colours (checked for several offsets; AugmenterTest
-   * checks samples).
+   * direct-mapped table: 1.6x faster than converting every pixel (docs/benchmarks.md, train).
    */
   static void jitterHls(byte[] rgb, int cn, int dh, int dl, int ds) {
     int[] keys = new int[JITTER_CACHE];
     int[] vals = new int[JITTER_CACHE];
     java.util.Arrays.fill(keys, -1);
+    int[] hls = new int[3];
+    byte[] out = new byte[3];
     for (int i = 0; i + 2 < rgb.length; i += cn) {
       int key = (rgb[i] & 0xff) << 16 | (rgb[i + 1] & 0xff) << 8 | (rgb[i + 2] & 0xff);
       int slot = (key * 0x9E3779B1) >>> 20; // Fibonacci hashing: the top 12 bits
-      int v;
       if (keys[slot] == key) {
-        v = vals[slot];
-      } else {
-        v = jitterOne(key >>> 16, (key >>> 8) & 0xff, key & 0xff, dh, dl, ds);
-        keys[slot] = key;
-        vals[slot] = v;
+        int v = vals[slot];
+        rgb[i] = (byte) (v >>> 16);
+        rgb[i + 1] = (byte) (v >>> 8);
+        rgb[i + 2] = (byte) v;
+        continue;
       }
-      rgb[i] = (byte) (v >>> 16);
-      rgb[i + 1] = (byte) (v >>> 8);
-      rgb[i + 2] = (byte) v;
+      rgbToHls(key >>> 16, (key >>> 8) & 0xff, key & 0xff, hls);
+      hlsToRgb(Math.max(0, Math.min(180, hls[0] + dh)), Math.max(0, Math.min(255, hls[1] + dl)),
+          Math.max(0, Math.min(255, hls[2] + ds)), rgb, i);
+      keys[slot] = key;
+      vals[slot] = (rgb[i] & 0xff) << 16 | (rgb[i + 1] & 0xff) << 8 | (rgb[i + 2] & 0xff);
     }
   }
 
-  /** One colour through {@link #rgbToHls}, the offsets, and {@link #hlsToRgb}; RGB packed 0xRRGGBB. */
-  static int jitterOne(int r8, int g8, int b8, int dh, int dl, int ds) {
+  /**
+   * OpenCV's RGB→HLS for 8-bit: H in 0..180 (degrees / 2), L and S in 0..255. The hue sector is
+   * chosen by selects rather than a branch ladder: hue is unpredictable from pixel to pixel.
+   */
+  static void rgbToHls(int r8, int g8, int b8, int[] out) {
     float r = UNIT[r8];
     float g = UNIT[g8];
     float b = UNIT[b8];
-    float vmax = Math.max(r, Math.max(g, b));
-    float vmin = Math.min(r, Math.min(g, b));
-    float diff = vmax - vmin;
-    float l = (vmax + vmin) * 0.5f;
-    int h8 = 0;
-    int s8 = 0;
-    if (diff > Math.ulp(1f)) {
-      float s = l < 0.5f ? diff / (vmax + vmin) : diff / (2 - vmax - vmin);
-      float k = 60f / diff;
-      float hr = (g - b) * k;
-      float hg = (b - r) * k + 120;
-      float hb = (r - g) * k + 240;
-      float h = vmax == r ? hr : (vmax == g ? hg : hb);
-      if (h < 0) {
-        h += 360;
-      }
-      h8 = Math.round(h * 0.5f);
-      s8 = Math.round(s * 255f);
-    }
-    int l8 = Math.round(l * 255f);
-    int hh = Math.max(0, Math.min(180, h8 + dh));
-    float lf = UNIT[Math.max(0, Math.min(255, l8 + dl))];
-    float sf = UNIT[Math.max(0, Math.min(255, s8 + ds))];
-    float ro;
-    float go;
-    float bo;
-    if (sf == 0) {
-      ro = go = bo = lf;
-    } else {
-      float p2 = lf <= 0.5f ? lf * (1 + sf) : lf + sf - lf * sf;
-      float p1 = 2 * lf - p2;
-      float hf = (hh * 2f) % 360;
-      ro = hueChannel(p1, p2, hf + 120);
-      go = hueChannel(p1, p2, hf);
-      bo = hueChannel(p1, p2, hf - 120);
-    }
-    return Math.round(Math.max(0, Math.min(1, ro)) * 255f) << 16
-        | Math.round(Math.max(0, Math.min(1, go)) * 255f) << 8
-        | Math.round(Math.max(0, Math.min(1, bo)) * 255f);
-  }
-
-  /** {@link #hueToChannel} as selects instead of a branch ladder (same arithmetic per piece). */
-  private static float hueChannel(float p1, float p2, float h) {
-    h = h >= 360 ? h - 360 : (h < 0 ? h + 360 : h);
-    float x = Math.min(h, 240 - h); // h below 120, else 240 - h: the rising and falling ramps
-    float ramp = p1 + (p2 - p1) * x / 60f;
-    return h >= 60 && h < 180 ? p2 : (x <= 0 ? p1 : ramp);
-  }
-
-  /** OpenCV's RGB→HLS for 8-bit: H in 0..180 (degrees / 2), L and S in 0..255. */
-  static void rgbToHls(int r8, int g8, int b8, int[] out) {
-    float r = r8 / 255f;
-    float g = g8 / 255f;
-    float b = b8 / 255f;
     float vmax = Math.max(r, Math.max(g, b));
     float vmin = Math.min(r, Math.min(g, b));
     float diff = vmax - vmin;
@@ -310,13 +259,10 @@ public final class Augmenter {
     if (diff > Math.ulp(1f)) {
       s = l < 0.5f ? diff / (vmax + vmin) : diff / (2 - vmax - vmin);
       float k = 60f / diff;
-      if (vmax == r) {
-        h = (g - b) * k;
-      } else if (vmax == g) {
-        h = (b - r) * k + 120;
-      } else {
-        h = (r - g) * k + 240;
-      }
+      float hr = (g - b) * k;
+      float hg = (b - r) * k + 120;
+      float hb = (r - g) * k + 240;
+      h = vmax == r ? hr : (vmax == g ? hg : hb);
       if (h < 0) {
         h += 360;
       }
@@ -326,11 +272,10 @@ public final class Augmenter {
     out[2] = Math.round(s * 255f);
   }
 
-  /** OpenCV's HLS→RGB for 8-bit. */
+  /** OpenCV's HLS→RGB for 8-bit (h 0..180, l and s 0..255), written to {@code out[at..at+2]}. */
   static void hlsToRgb(int h8, int l8, int s8, byte[] out, int at) {
-    float h = h8 * 2f;
-    float l = l8 / 255f;
-    float s = s8 / 255f;
+    float l = UNIT[l8];
+    float s = UNIT[s8];
     float r;
     float g;
     float b;
@@ -339,10 +284,7 @@ public final class Augmenter {
     } else {
       float p2 = l <= 0.5f ? l * (1 + s) : l + s - l * s;
       float p1 = 2 * l - p2;
-      h = h % 360;
-      if (h < 0) {
-        h += 360;
-      }
+      float h = (h8 * 2f) % 360;
       r = hueToChannel(p1, p2, h + 120);
       g = hueToChannel(p1, p2, h);
       b = hueToChannel(p1, p2, h - 120);
@@ -352,21 +294,11 @@ public final class Augmenter {
     out[at + 2] = (byte) Math.round(Math.max(0, Math.min(1, b)) * 255f);
   }
 
+  /** One channel of HLS→RGB: the rising ramp below 60 degrees, p2 up to 180, the falling ramp to 240, p1 beyond. */
   private static float hueToChannel(float p1, float p2, float h) {
-    if (h >= 360) {
-      h -= 360;
-    } else if (h < 0) {
-      h += 360;
-    }
-    if (h < 60) {
-      return p1 + (p2 - p1) * h / 60f;
-    }
-    if (h < 180) {
-      return p2;
-    }
-    if (h < 240) {
-      return p1 + (p2 - p1) * (240 - h) / 60f;
-    }
-    return p1;
+    h = h >= 360 ? h - 360 : (h < 0 ? h + 360 : h);
+    float x = Math.min(h, 240 - h); // h below 120, else 240 - h
+    float ramp = p1 + (p2 - p1) * x / 60f;
+    return h >= 60 && h < 180 ? p2 : (x <= 0 ? p1 : ramp);
   }
 }

@@ -97,24 +97,82 @@ class AugmenterTest {
     assertThat(hls).containsExactly(120, 128, 255);
   }
 
-  /** rgbToHls, offsets with clamping, hlsToRgb: the per-pixel definition jitterHls must keep. */
-  private static int reference(int r, int g, int b, int dh, int dl, int ds) {
-    int[] hls = new int[3];
-    byte[] out = new byte[3];
-    Augmenter.rgbToHls(r, g, b, hls);
-    Augmenter.hlsToRgb(Math.max(0, Math.min(180, hls[0] + dh)), Math.max(0, Math.min(255, hls[1] + dl)),
-        Math.max(0, Math.min(255, hls[2] + ds)), out, 0);
-    return (out[0] & 0xff) << 16 | (out[1] & 0xff) << 8 | (out[2] & 0xff);
+  /**
+   * The per-pixel definition jitterHls must keep, written independently of Augmenter: OpenCV's
+   * 8-bit RGB→HLS and HLS→RGB as straightforward branch ladders, the offsets clamped in between.
+   */
+  private static int reference(int r8, int g8, int b8, int dh, int dl, int ds) {
+    float r = r8 / 255f;
+    float g = g8 / 255f;
+    float b = b8 / 255f;
+    float vmax = Math.max(r, Math.max(g, b));
+    float vmin = Math.min(r, Math.min(g, b));
+    float diff = vmax - vmin;
+    float l = (vmax + vmin) * 0.5f;
+    float h = 0;
+    float s = 0;
+    if (diff > Math.ulp(1f)) {
+      s = l < 0.5f ? diff / (vmax + vmin) : diff / (2 - vmax - vmin);
+      float k = 60f / diff;
+      if (vmax == r) {
+        h = (g - b) * k;
+      } else if (vmax == g) {
+        h = (b - r) * k + 120;
+      } else {
+        h = (r - g) * k + 240;
+      }
+      if (h < 0) {
+        h += 360;
+      }
+    }
+    int h8 = Math.max(0, Math.min(180, Math.round(h * 0.5f) + dh));
+    float l2 = Math.max(0, Math.min(255, Math.round(l * 255f) + dl)) / 255f;
+    float s2 = Math.max(0, Math.min(255, Math.round(s * 255f) + ds)) / 255f;
+    float[] rgb = new float[3];
+    if (s2 == 0) {
+      rgb[0] = rgb[1] = rgb[2] = l2;
+    } else {
+      float p2 = l2 <= 0.5f ? l2 * (1 + s2) : l2 + s2 - l2 * s2;
+      float p1 = 2 * l2 - p2;
+      float hh = (h8 * 2f) % 360;
+      float[] at = {hh + 120, hh, hh - 120};
+      for (int c = 0; c < 3; c++) {
+        float x = at[c] >= 360 ? at[c] - 360 : at[c] < 0 ? at[c] + 360 : at[c];
+        if (x < 60) {
+          rgb[c] = p1 + (p2 - p1) * x / 60f;
+        } else if (x < 180) {
+          rgb[c] = p2;
+        } else if (x < 240) {
+          rgb[c] = p1 + (p2 - p1) * (240 - x) / 60f;
+        } else {
+          rgb[c] = p1;
+        }
+      }
+    }
+    int out = 0;
+    for (int c = 0; c < 3; c++) {
+      out = out << 8 | Math.round(Math.max(0, Math.min(1, rgb[c])) * 255f);
+    }
+    return out;
   }
 
   @Test
   void fastJitterEqualsThePerPixelDefinition() {
     int[][] offsets = {{0, 0, 0}, {36, -50, 50}, {-36, 50, -50}, {17, -3, 22}, {-1, 1, -49}};
     for (int[] o : offsets) {
-      // Every 7th of the 2^24 colours, so every hue sector and clamping case is visited.
-      for (int c = o[0] & 3; c < 1 << 24; c += 7) {
+      // Every 7th of the 2^24 colours, so every hue sector and clamping case is visited: one
+      // "image" of all of them, each pixel a new colour.
+      int first = o[0] & 3;
+      byte[] all = new byte[3 * ((((1 << 24) - first) + 6) / 7)];
+      for (int c = first, i = 0; c < 1 << 24; c += 7, i += 3) {
+        all[i] = (byte) (c >>> 16);
+        all[i + 1] = (byte) (c >>> 8);
+        all[i + 2] = (byte) c;
+      }
+      Augmenter.jitterHls(all, 3, o[0], o[1], o[2]);
+      for (int c = first, i = 0; c < 1 << 24; c += 7, i += 3) {
         int want = reference(c >>> 16, (c >>> 8) & 0xff, c & 0xff, o[0], o[1], o[2]);
-        int got = Augmenter.jitterOne(c >>> 16, (c >>> 8) & 0xff, c & 0xff, o[0], o[1], o[2]);
+        int got = (all[i] & 0xff) << 16 | (all[i + 1] & 0xff) << 8 | (all[i + 2] & 0xff);
         if (got != want) {
           throw new AssertionError(String.format("colour %06x offsets %s: %06x, want %06x", c, java.util.Arrays.toString(o), got, want));
         }
