@@ -50,5 +50,5 @@ for set in ${SETS:-bench-photo-jpeg bench-fmnist-jpeg}; do
   printf 'RESULT %s (%d images): peer %.0f img/s, ours %.0f img/s wall (ratio %.2f), %.0f img/s tool (ratio %.2f); load avg %s\n' \
     "$set" "$n" "$mp" "$mw" "$(echo "$mw / $mp" | bc -l)" "$mt" "$(echo "$mt / $mp" | bc -l)" "$(printf '%s ' "${loads[@]}")"
   # Not timed: are the packed JPEGs the same bytes as the peer's (im2rec's OpenCV pipeline)?
-  echo "PARITY $set: $($PY "$HERE/bench/rec-payload-parity.py" "$SCRATCH/ours-$set" "$SCRATCH/peer-$set" | head -2 | tr '\n' ' ')"
+  echo "PARITY $set: $(IMGCLASS_SHARED="$SHARED" $PY "$HERE/bench/rec-payload-parity.py" "$SCRATCH/ours-$set" "$SCRATCH/peer-$set" | head -2 | tr '\n' ' ')"
 done

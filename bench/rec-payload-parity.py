@@ -4,15 +4,17 @@
     /usr/bin/python3 bench/rec-payload-parity.py OURS_PREFIX PEER_PREFIX
 
 Each PREFIX names PREFIX.lst, PREFIX.rec and PREFIX.idx (imgclass pack-recordio's output and
-shared/peers/opencv_pack_bench.py's). Records are read through the .idx (dmlc framing, split
-records rejoined), the 24-byte IRHeader (and any packed labels) is skipped, and the image bytes
+shared/peers/opencv_pack_bench.py's). Records are read through the .idx with the peer's own
+dmlc-framing reader (IMGCLASS_SHARED, default ../shared beside the checkout), the 24-byte IRHeader (and any packed labels) is skipped, and the image bytes
 of the record whose .lst path matches are compared. Prints how many are byte-identical; for the
 first that is not, the largest pixel difference after decoding both (needs cv2 and numpy).
 """
+import os
 import struct
 import sys
 
-MAGIC = 0xCED7230A
+sys.path.insert(0, os.path.join(os.environ.get("IMGCLASS_SHARED", os.path.join(os.path.dirname(__file__), "..", "..", "shared")), "peers"))
+from opencv_pack_bench import read_record  # noqa: E402  (the peer's dmlc RecordIO reader)
 
 
 def lst(path):
@@ -25,22 +27,13 @@ def lst(path):
 
 
 def images(prefix):
+    """Image bytes by .idx key: each record's payload less its IRHeader and packed labels."""
     out = {}
     with open(prefix + ".rec", "rb") as f:
         for line in open(prefix + ".idx"):
             key, off = line.split("\t")
             f.seek(int(off))
-            parts = []
-            while True:
-                magic, lrec = struct.unpack("<II", f.read(8))
-                if magic != MAGIC:
-                    raise ValueError(f"{prefix}.rec: bad magic at {off.strip()}")
-                cflag, length = lrec >> 29, lrec & ((1 << 29) - 1)
-                parts.append(f.read(length))
-                f.read((-length) % 4)
-                if cflag in (0, 3):
-                    break
-            payload = struct.pack("<I", MAGIC).join(parts)
+            payload = read_record(f)
             flag = struct.unpack("<I", payload[:4])[0]
             out[int(key)] = payload[24 + 4 * flag:]
     return out

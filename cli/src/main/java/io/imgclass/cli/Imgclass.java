@@ -56,6 +56,7 @@ public final class Imgclass implements Callable<Integer> {
 
   /** Runs the command line with the given streams and returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    preloadFor(args);
     CommandLine cmd = newCommandLine(out, err);
     int code = cmd.execute(args);
     out.flush();
@@ -92,7 +93,6 @@ public final class Imgclass implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    preloadFor(args);
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     System.exit(run(out, err, args));

@@ -105,7 +105,6 @@ public final class PackRecordioCommand implements Callable<Integer> {
     if (manifest != null) {
       return packManifest();
     }
-    Packer.preloadCodecs();
     if (prefix == null || root == null) {
       throw new io.imgclass.core.UsageException("PREFIX_OR_LST and ROOT are required (or --manifest with --out)");
     }

@@ -108,11 +108,11 @@ public final class JpegTranscoder implements AutoCloseable {
     if (tj.tjDecompressHeader3(decoder, in, size, width, height, subsamp, colorspace) != 0) {
       return null;
     }
-    int space = colorspace.getValue();
-    if (space != TurboJpeg.TJCS_YCBCR && space != TurboJpeg.TJCS_RGB && space != TurboJpeg.TJCS_GRAY) {
-      return null; // CMYK / YCCK: ImageIO (TwelveMonkeys) converts them
+    int pf = TurboJpeg.pixelFormat(colorspace.getValue(), mode);
+    if (pf < 0) {
+      return null;
     }
-    boolean grey = mode == ColorMode.GRAY || (mode == ColorMode.UNCHANGED && space == TurboJpeg.TJCS_GRAY);
+    boolean grey = pf == TurboJpeg.TJPF_GRAY;
     int cn = grey ? 1 : 3;
     int w = width.getValue();
     int h = height.getValue();
@@ -120,7 +120,6 @@ public final class JpegTranscoder implements AutoCloseable {
       return null;
     }
     decoded = ensure(decoded, (long) w * h * cn);
-    int pf = grey ? TurboJpeg.TJPF_GRAY : TurboJpeg.TJPF_RGB;
     // flags 0: accurate integer IDCT and fancy upsampling, as OpenCV decodes.
     if (tj.tjDecompress2(decoder, in, size, decoded, w, 0, h, pf, 0) != 0) {
       return null; // an error or a warning (e.g. truncated data): ImageIO judges the file

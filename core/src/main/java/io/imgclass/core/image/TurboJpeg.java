@@ -24,9 +24,9 @@ final class TurboJpeg {
   static final int TJPF_GRAY = 6;
   static final int TJSAMP_420 = 2;
   static final int TJSAMP_GRAY = 3;
-  static final int TJCS_RGB = 0;
-  static final int TJCS_YCBCR = 1;
-  static final int TJCS_GRAY = 2;
+  private static final int TJCS_RGB = 0;
+  private static final int TJCS_YCBCR = 1;
+  private static final int TJCS_GRAY = 2;
   /** Encode into the caller's buffer (sized with tjBufSize) instead of a malloc'd one. */
   static final int TJFLAG_NOREALLOC = 1024;
   /**
@@ -98,6 +98,19 @@ final class TurboJpeg {
     return LIB != null;
   }
 
+  /**
+   * The pixel format to decode a JPEG of {@code colorspace} (TJCS_*) into for {@code mode}: grey
+   * for GRAY, and for UNCHANGED on a grey file; RGB otherwise; -1 for CMYK/YCCK, which ImageIO
+   * (TwelveMonkeys) converts instead.
+   */
+  static int pixelFormat(int colorspace, ColorMode mode) {
+    if (colorspace != TJCS_YCBCR && colorspace != TJCS_RGB && colorspace != TJCS_GRAY) {
+      return -1;
+    }
+    boolean grey = mode == ColorMode.GRAY || (mode == ColorMode.UNCHANGED && colorspace == TJCS_GRAY);
+    return grey ? TJPF_GRAY : TJPF_RGB;
+  }
+
   /** Decodes a JPEG, or returns null when this file should go to ImageIO instead. */
   static Pixels decode(byte[] jpeg, ColorMode mode) {
     Pointer h = LIB.tjInitDecompress();
@@ -113,11 +126,11 @@ final class TurboJpeg {
       if (LIB.tjDecompressHeader3(h, jpeg, size, w, ht, ss, cs) != 0) {
         return null;
       }
-      int space = cs.getValue();
-      if (space != TJCS_YCBCR && space != TJCS_RGB && space != TJCS_GRAY) {
-        return null; // CMYK / YCCK: TwelveMonkeys converts them
+      int pf = pixelFormat(cs.getValue(), mode);
+      if (pf < 0) {
+        return null;
       }
-      boolean grey = mode == ColorMode.GRAY || (mode == ColorMode.UNCHANGED && space == TJCS_GRAY);
+      boolean grey = pf == TJPF_GRAY;
       int cn = grey ? 1 : 3;
       int width = w.getValue();
       int height = ht.getValue();
@@ -126,7 +139,7 @@ final class TurboJpeg {
       }
       byte[] out = new byte[width * height * cn];
       // flags 0: accurate integer IDCT and fancy upsampling, libjpeg's defaults, as in OpenCV.
-      if (LIB.tjDecompress2(h, jpeg, size, out, width, 0, height, grey ? TJPF_GRAY : TJPF_RGB, 0) != 0) {
+      if (LIB.tjDecompress2(h, jpeg, size, out, width, 0, height, pf, 0) != 0) {
         return null; // an error or a warning (e.g. truncated data): let ImageIO judge the file
       }
       return new Pixels(width, height, cn, out);

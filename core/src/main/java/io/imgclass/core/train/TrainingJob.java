@@ -357,7 +357,7 @@ public final class TrainingJob {
         log.timeCost(epoch, seconds);
         double valAcc = Double.NaN;
         if (validation != null) {
-          valAcc = evaluate(block, store, manager, validation, valAug, decoder, threads, shapeArr, kv);
+          valAcc = evaluate(block, store, manager, validation, valAug, decoder, threads, prefetch, shapeArr, kv);
           log.validationAccuracy(epoch, valAcc);
         }
         // With a kvstore the optimizer runs on the servers; dist_sync counts updates as this worker does.
@@ -566,7 +566,7 @@ public final class TrainingJob {
   }
 
   private double evaluate(MxSymbolBlock block, ParameterStore store, NDManager manager, SampleSource val,
-      Augmenter aug, BatchLoader.Decoder decoder, int threads, int[] shape, KvWorker kv) {
+      Augmenter aug, BatchLoader.Decoder decoder, int threads, int prefetch, int[] shape, KvWorker kv) {
     Accuracy acc = new Accuracy(0);
     // Distributed: each worker scores its share and the counts are added up, so every worker sees the
     // same accuracy and takes the same early-stopping and best-epoch decisions.
@@ -576,7 +576,7 @@ public final class TrainingJob {
       positions = Arrays.copyOfRange(positions, r[0], r[1]);
     }
     try (BatchLoader loader = new BatchLoader(val, positions, hp.miniBatchSize(), shape, aug,
-        decoder, false, req.seed(), threads, prefetchDepth(threads, req.gpus() > 0))) {
+        decoder, false, req.seed(), threads, prefetch)) {
       while (loader.hasNext()) {
         Batch b = loader.next();
         try (NDManager step = manager.newSubManager()) {
