@@ -62,11 +62,14 @@ public final class MakeLstCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
   boolean quiet;
 
+  @Option(names = "--allow-empty", description = "Write empty lists when ROOT holds no image to list (without it that is an error, exit 1, and nothing is written).")
+  boolean allowEmpty;
+
   @Override
   public Integer call() throws Exception {
     List<String> lower = exts.stream().map(e -> e.toLowerCase(Locale.ROOT)).toList();
     MakeListConfig cfg = new MakeListConfig(prefix, root, recursive, lower, chunks, trainRatio, testRatio, !noShuffle, seed, labelsCsv);
-    MakeListResult r = new ListMaker(cfg).run();
+    MakeListResult r = new ListMaker(cfg).allowEmpty(allowEmpty).run();
     if (!quiet) {
       print(spec.commandLine().getOut(), r);
     }

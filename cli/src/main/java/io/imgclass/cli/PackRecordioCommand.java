@@ -66,6 +66,9 @@ public final class PackRecordioCommand implements Callable<Integer> {
   @Option(names = "--max-bad", paramLabel = "N", defaultValue = "0", description = "Bad images tolerated per list before the run fails (default: ${DEFAULT-VALUE}).")
   long maxBad;
 
+  @Option(names = "--allow-empty", description = "Pack an empty .lst into an empty .rec and .idx (without it an empty list is an error, exit 1).")
+  boolean allowEmpty;
+
   @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary (the bar is shown only on a terminal anyway).")
   boolean quiet;
 
@@ -175,7 +178,7 @@ public final class PackRecordioCommand implements Callable<Integer> {
     boolean bar = !quiet && System.console() != null;
     for (Path lst : lists) {
       ProgressListener pl = bar ? new ProgressBar(spec.commandLine().getErr(), lst.getFileName().toString()) : ProgressListener.NONE;
-      PackResult r = new Packer(cfg, pl).pack(lst);
+      PackResult r = new Packer(cfg, pl).allowEmpty(allowEmpty).pack(lst);
       if (!quiet) {
         out.println(summary(r));
       }

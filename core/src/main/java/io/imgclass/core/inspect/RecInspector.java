@@ -1,6 +1,7 @@
 package io.imgclass.core.inspect;
 
 import io.imgclass.core.ImgclassException;
+import io.imgclass.core.label.LabelNumbers;
 import io.imgclass.recordio.CorruptRegion;
 import io.imgclass.recordio.ImageRecordHeader;
 import io.imgclass.recordio.RawRecord;
@@ -86,6 +87,10 @@ public final class RecInspector {
     if (scan.invalidHeaders > 0) {
       problems.add(scan.invalidHeaders + " record" + (scan.invalidHeaders == 1 ? "" : "s")
           + " without a valid IRHeader (first " + scan.headerExamples.get(0) + ")");
+    }
+    if (scan.badLabels > 0) {
+      problems.add(scan.badLabels + " record" + (scan.badLabels == 1 ? "" : "s")
+          + " with a label or id that cannot be trusted (first: " + scan.firstBadLabel + ")");
     }
     if (scan.failureCount > 0) {
       InspectReport.ImageFailure f = scan.failures.get(0);
@@ -260,6 +265,8 @@ public final class RecInspector {
     final List<String> headerExamples = new ArrayList<>();
     final TreeMap<Integer, Long> flags = new TreeMap<>();
     long nonZeroId2;
+    long badLabels;
+    String firstBadLabel;
     final TreeMap<Float, Long> single = new TreeMap<>();
     long singleOther;
     long singleCount;
@@ -299,6 +306,7 @@ public final class RecInspector {
       }
       validHeader.set(i);
       ids[i] = h.id();
+      checkLabels(h, i, r.offset());
       flags.merge(h.flag(), 1L, Long::sum);
       if (h.id2() != 0) {
         nonZeroId2++;
@@ -325,6 +333,19 @@ public final class RecInspector {
       formats.merge(sniff(data, imageAt), 1L, Long::sum);
       if (decodeAll) {
         decode(r.offset(), h.id(), data, imageAt);
+      }
+    }
+
+    /** NaN, infinite, negative, fractional (single), above 2^24 labels, and ids from negative indexes. */
+    private void checkLabels(ImageRecordHeader h, int record, long offset) {
+      String bad = h.flag() == 0 ? LabelNumbers.problem(h.label(), true) : LabelNumbers.problem(h.labelArray(), false);
+      if (bad == null && h.id() < 0) {
+        bad = "id " + Long.toUnsignedString(h.id()) + " is above 2^63 (a negative index, " + h.id() + ", written unsigned)";
+      }
+      if (bad != null) {
+        if (badLabels++ == 0) {
+          firstBadLabel = "record " + (record + 1) + " at byte " + offset + ": " + bad;
+        }
       }
     }
 

@@ -53,9 +53,20 @@ public final class ListMaker {
 
   private final MakeListConfig config;
   private boolean multiLabel;
+  private boolean allowEmpty;
 
   public ListMaker(MakeListConfig config) {
     this.config = config;
+  }
+
+  /**
+   * Whether finding no image is fine (then empty lists are written). By default it is an error
+   * before anything is written: an empty list is almost always a wrong ROOT, a missing --recursive
+   * or the wrong --exts, and it would only fail later, in pack-recordio or training.
+   */
+  public ListMaker allowEmpty(boolean allow) {
+    this.allowEmpty = allow;
+    return this;
   }
 
   /** The class-map file name for a prefix: {@code PREFIX-classes.json}. */
@@ -108,6 +119,12 @@ public final class ListMaker {
           missing.add(p);
         }
       }
+    }
+    if (items.isEmpty() && !allowEmpty) {
+      throw new ImgclassException(config.root() + ": no images to list (extensions " + String.join(" ", config.exts())
+          + (config.recursive() ? "" : "; without --recursive only files directly in ROOT are listed")
+          + (csv != null ? "; only images with a row in " + config.labelsCsv() : "")
+          + "); nothing was written. Pass --allow-empty to write empty lists");
     }
     if (config.shuffle()) {
       new PyRandom(config.seed()).shuffle(items);

@@ -1,6 +1,7 @@
 package io.imgclass.core.lst;
 
 import io.imgclass.core.ImgclassException;
+import io.imgclass.core.TextEncoding;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -34,33 +35,45 @@ public final class LstReader implements Closeable {
 
   private final BufferedReader in;
   private final String name;
+  private final Path file;
   private long lineNo;
 
-  private LstReader(BufferedReader in, String name) {
+  private LstReader(BufferedReader in, String name, Path file) {
     this.in = in;
     this.name = name;
+    this.file = file;
   }
 
   /** Opens a list file; errors name it as given. */
   public static LstReader open(Path file) throws IOException {
-    return new LstReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString());
+    return new LstReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString(), file);
   }
 
   /** Reads from any reader; {@code name} is used in error messages. */
   public static LstReader of(BufferedReader in, String name) {
-    return new LstReader(in, name);
+    return new LstReader(in, name, null);
   }
 
   /** The next entry, or null at the end of the file. */
   public LstEntry next() throws IOException {
     String line;
-    while ((line = in.readLine()) != null) {
+    while ((line = readLine()) != null) {
       lineNo++;
       if (!line.isBlank()) {
         return parse(line, name, lineNo);
       }
     }
     return null;
+  }
+
+  private String readLine() throws IOException {
+    try {
+      return in.readLine();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      // Java says only "Input length = 1"; the file is read again to say where and which byte.
+      throw new ImgclassException(file != null ? TextEncoding.notUtf8Message(file)
+          : name + ": not valid UTF-8 (" + e.getMessage() + ")", e);
+    }
   }
 
   /** The number of the line the last entry came from (1-based). */
@@ -82,6 +95,10 @@ public final class LstReader implements Closeable {
               + cols.length + " tab-separated field" + (cols.length == 1 ? "" : "s"));
     }
     String idx = cols[0].strip();
+    if (idx.startsWith(String.valueOf(TextEncoding.BOM))) {
+      throw new ImgclassException(lineNo == 1 ? TextEncoding.bomMessage(where)
+          : where + ":" + lineNo + ": the line starts with a UTF-8 byte-order mark (bytes EF BB BF)");
+    }
     if (!PY_INT.matcher(idx).matches()) {
       throw new ImgclassException(where + ":" + lineNo + ": index '" + idx + "' is not an integer");
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.base.ParserBase;
+import io.imgclass.core.TextEncoding;
 import io.imgclass.core.label.LabelValue;
 import java.io.Closeable;
 import java.io.IOException;
@@ -122,6 +123,15 @@ final class ManifestScanner implements Closeable {
       if (chunk != null) {
         chunkLine++;
       }
+      return true;
+    }
+    if (lineNumber == 1 && lineEnd - lineStart >= 3 && buf[lineStart] == (byte) 0xEF && buf[lineStart + 1] == (byte) 0xBB
+        && buf[lineStart + 2] == (byte) 0xBF) {
+      // Jackson would skip it silently; SageMaker's Python json.loads refuses it.
+      resetLine();
+      kind = Kind.INVALID_JSON;
+      jsonMessage = "the file starts with a UTF-8 byte-order mark (bytes EF BB BF); JSON Lines files must not have one";
+      jsonColumn = 1;
       return true;
     }
     if (!fastPath || !parseFast()) {
@@ -362,6 +372,16 @@ final class ManifestScanner implements Closeable {
       kind = Kind.INVALID_JSON;
       jsonMessage = cleanMessage(e.getOriginalMessage());
       jsonColumn = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
+      if (jsonMessage.startsWith("Invalid UTF-8")) {
+        // Jackson may blame the byte after the bad one ("middle byte 0x2e"): name the bad one.
+        TextEncoding.Invalid bad = TextEncoding.firstInvalid(
+            new java.io.ByteArrayInputStream(buf, lineStart, lineEnd - lineStart));
+        if (bad != null) {
+          jsonColumn = (int) bad.column();
+          jsonMessage = String.format(java.util.Locale.ROOT, "byte 0x%02X is not valid UTF-8; the file must be UTF-8"
+              + " (a single byte from 0x80 up usually means Latin-1 or Windows-1252)", bad.value());
+        }
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import io.imgclass.core.image.ImageDecodeException;
 import io.imgclass.core.image.JpegTranscoder;
 import io.imgclass.core.image.Pixels;
 import io.imgclass.core.image.Resize;
+import io.imgclass.core.label.LabelNumbers;
 import io.imgclass.core.lst.LstEntry;
 import io.imgclass.core.lst.LstReader;
 import io.imgclass.recordio.ImageRecordHeader;
@@ -38,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Differences from im2rec, on purpose: the list is checked first (equal label count on every
  * line; several labels without {@code --pack-label} is an error instead of silent truncation;
- * paths that leave the root are refused). Images that cannot be read or decoded are skipped into
+ * paths that leave the root are refused; labels that a float32 header cannot hold as a class id, and
+ * negative indexes, are refused naming the line; an empty list is an error unless allowed). Images that cannot be read or decoded are skipped into
  * {@code NAME.bad.tsv} (path, reason) instead of crashing; with more than {@code maxBad} of them
  * the run fails after listing them all, and the {@code .rec} is not published. Output goes to
  * temporary names and is renamed at the end.
@@ -49,6 +51,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Packer {
   private final PackConfig config;
   private final ProgressListener progress;
+  private boolean allowEmpty;
 
   public Packer(PackConfig config, ProgressListener progress) {
     this.config = config;
@@ -100,6 +103,14 @@ public final class Packer {
                   + " stored (im2rec drops the rest silently). Add --pack-label to store all of them");
         }
         resolve(e.path(), where);
+        String bad = LabelNumbers.indexProblem(e.index());
+        if (bad == null) {
+          // What the header will hold: all labels with --pack-label, else the first, a class id.
+          bad = width > 1 ? LabelNumbers.problem(e.labels(), false) : LabelNumbers.problem(e.firstLabel(), true);
+        }
+        if (bad != null) {
+          throw new ImgclassException(where + ": " + bad);
+        }
       }
     }
     return new ListCheck(n, Math.max(width, 1));
@@ -110,6 +121,15 @@ public final class Packer {
     return io.imgclass.core.lst.ImageRoot.resolve(config.root(), relpath, where);
   }
 
+  /**
+   * Whether an empty list may be packed (into an empty .rec and .idx). By default it is an error:
+   * an empty .rec only fails later, in training, further from the cause.
+   */
+  public Packer allowEmpty(boolean allow) {
+    this.allowEmpty = allow;
+    return this;
+  }
+
   /** Packs {@code lst} into the {@code .rec}/{@code .idx} beside it. */
   public PackResult pack(Path lst) throws IOException {
     return pack(lst, sibling(lst, ".rec"), sibling(lst, ".idx"), sibling(lst, ".bad.tsv"));
@@ -118,6 +138,10 @@ public final class Packer {
   /** Packs {@code lst} into the given outputs. */
   public PackResult pack(Path lst, Path rec, Path idx, Path badReport) throws IOException {
     ListCheck check = check(lst);
+    if (check.lines() == 0 && !allowEmpty) {
+      throw new ImgclassException(lst + ": the list has no entries, nothing to pack; no .rec was written."
+          + " Pass --allow-empty to write an empty .rec and .idx");
+    }
     long start = System.nanoTime();
     Path badTemp = badReport.resolveSibling(badReport.getFileName() + ".partial");
     BufferedWriter bad = null;
