@@ -4,6 +4,7 @@ import io.imgclass.core.UsageException;
 import io.imgclass.core.train.Channel;
 import io.imgclass.core.train.Hyperparameters;
 import io.imgclass.core.train.KvServerNode;
+import io.imgclass.core.train.OutputFolder;
 import io.imgclass.core.train.TrainRequest;
 import io.imgclass.core.train.TrainingHyperparameters;
 import io.imgclass.core.train.TrainingJob;
@@ -94,6 +95,11 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "DIR", description = "Continue an interrupted run from its output folder.")
   Path resume;
 
+  @Option(names = "--overwrite",
+      description = "Train into an -o folder that holds another run's artifacts (model.tar.gz, checkpoints, "
+          + "metrics, resume state), removing them first; without it that is a usage error (exit 2).")
+  boolean overwrite;
+
   @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
       description = "Seed for initialisation, shuffling and augmentation (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -147,6 +153,10 @@ public final class TrainCommand implements Callable<Integer> {
     TrainRequest req = new TrainRequest(hp, trainChannel, validationChannel, model, pretrained, output, resume,
         seed, nThreads, engine, gpus, logInterval, Duration.ofSeconds(kvTimeout));
     PrintWriter out = spec.commandLine().getOut();
+    List<Path> removed = OutputFolder.prepare(output, resume, overwrite);
+    if (!removed.isEmpty()) {
+      out.println("--overwrite: removed " + removed.size() + " artifact(s) of an earlier run from " + output);
+    }
     new TrainingJob(req, out).run();
     return ExitCodes.OK;
   }

@@ -153,14 +153,28 @@ public final class BatchPrediction {
     long t0 = System.nanoTime();
     List<Long> forward = new ArrayList<>();
     List<Integer> sizes = new ArrayList<>();
+    java.util.Map<Integer, String> warnings = new java.util.concurrent.ConcurrentHashMap<>();
     try (OrderedPipeline<float[]> pipe = new OrderedPipeline<>(files.size(),
-        i -> pre.apply(io.imgclass.core.image.ImageFiles.read(files.get(i))), opt.threads(), 2 * opt.batchSize())) {
+        i -> {
+          byte[] bytes = io.imgclass.core.image.ImageFiles.read(files.get(i));
+          String truncated = io.imgclass.core.image.JpegTruncation.check(bytes);
+          if (truncated != null) {
+            warnings.put(i, truncated);
+          }
+          return pre.apply(bytes);
+        }, opt.threads(), 2 * opt.batchSize())) {
       List<Path> ok = new ArrayList<>();
       List<float[]> arrays = new ArrayList<>();
       while (pipe.hasNext() || !ok.isEmpty()) {
         if (pipe.hasNext()) {
           OrderedPipeline.Outcome<float[]> o = pipe.next();
           Path f = files.get(o.index());
+          String warning = warnings.remove(o.index());
+          if (warning != null && o.ok()) {
+            // Printed in input order, as the outcome arrives, so warnings line up with the output.
+            err.println("warning: " + f + ": " + warning + "; predicted from the part that decoded");
+            err.flush();
+          }
           if (o.ok()) {
             ok.add(f);
             arrays.add(o.value());

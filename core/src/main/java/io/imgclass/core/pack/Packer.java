@@ -298,6 +298,10 @@ public final class Packer {
     if (bytes.length == 0) {
       return new Encoded(e, null, "empty file (0 bytes)");
     }
+    String truncated = io.imgclass.core.image.JpegTruncation.check(bytes);
+    if (truncated != null) {
+      return new Encoded(e, null, truncated); // a bad image: counted against --max-bad
+    }
     byte[] image;
     if (config.passThrough()) {
       image = bytes;

@@ -79,7 +79,8 @@ final class DivergenceGuard {
     recordInMetrics(epoch, where, what);
     return new ImgclassException("training diverged at epoch " + epoch + ", " + where + ": " + what
         + "; stopped without writing model.tar.gz. " + kept()
-        + " Lower --learning-rate (with rmsprop or adam, also raise --eps above 0) and train again");
+        + " Lower --learning-rate (with rmsprop or adam, also raise --eps above 0) and train again"
+        + " (--overwrite reuses this folder)");
   }
 
   /** What earlier, finite epochs left in the output folder. */

@@ -321,7 +321,7 @@ public final class TrainingJob {
             try (NDManager step = manager.newSubManager()) {
               NDArray x = step.create(b.data(), new Shape(b.size(), hp.channels(), hp.height(), hp.width()));
               x.setName("data");
-              NDArray y = labels(step, b);
+              NDArray y = labels(step, b, ExampleLocator.of(train, order, hp.miniBatchSize(), b));
               NDArray logits;
               try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
                 logits = forward(block, store, x);
@@ -474,15 +474,15 @@ public final class TrainingJob {
     }
   }
 
-  private NDArray labels(NDManager m, Batch b) {
+  private NDArray labels(NDManager m, Batch b, java.util.function.IntFunction<String> where) {
     if (hp.multiLabel()) {
       return m.create(b.labels(), new Shape(b.size(), hp.numClasses()));
     }
     for (int i = 0; i < b.valid(); i++) {
       float l = b.labels()[i];
       if (l < 0 || l >= hp.numClasses() || l != Math.rint(l)) {
-        throw new ImgclassException("label " + l + " is outside [0, num_classes=" + hp.numClasses()
-            + ") or not a whole number (batch " + b.index() + ")");
+        throw new ImgclassException(where.apply(i) + ": label " + l + " is outside [0, num_classes=" + hp.numClasses()
+            + ") or not a whole number (batch " + b.index() + " of the epoch)");
       }
     }
     return m.create(b.labels(), new Shape(b.size()));
