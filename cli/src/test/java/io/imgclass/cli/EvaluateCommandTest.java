@@ -117,7 +117,9 @@ class EvaluateCommandTest {
     CliRunner.Result r = CliRunner.run("evaluate", "--model", m.toString(), dir.resolve("val.lst").toString(),
         "--root", dir.resolve("root").toString(), "--preprocess", "stretch", "--format", "json");
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("error: " + dir.resolve("root/c1/img1.png") + ": cannot decode image: not a recognised"
+    // The list's line first: it is what to fix.
+    assertThat(r.err()).isEqualTo("error: " + dir.resolve("val.lst") + ":2 (" + dir.resolve("root/c1/img1.png")
+        + "): cannot decode image: not a recognised"
         + " image format\nimgclass evaluate: 1 of " + N + " images could not be used; " + (N - 1) + " evaluated\n");
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("evaluated").asInt()).isEqualTo(N - 1);

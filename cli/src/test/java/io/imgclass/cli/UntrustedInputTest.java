@@ -159,4 +159,79 @@ class UntrustedInputTest {
         + " (first: record 2 at byte " + at[1] + ": label NaN is not a number)\n");
     assertThat(r.out()).contains("result    FAILED\n");
   }
+
+  private static byte[] jpeg(int w, int h) throws Exception {
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    java.util.Random rnd = new java.util.Random(9);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        img.setRGB(x, y, rnd.nextInt(0x1000000));
+      }
+    }
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    ImageIO.write(img, "jpeg", b);
+    return b.toByteArray();
+  }
+
+  @Test
+  void aTruncatedJpegIsABadImageInPackRecordioAndAWarningInPredict() throws Exception {
+    byte[] full = jpeg(40, 40);
+    byte[] cut = java.util.Arrays.copyOf(full, full.length * 9 / 10);
+    Files.write(root.resolve("cut.jpg"), cut);
+    Files.write(root.resolve("full.jpg"), full);
+    String reason = "truncated JPEG: the data stops at byte " + cut.length + " before the end-of-image marker (FF D9),"
+        + " so part of the image would be grey";
+    CliRunner.Result r = pack("t.lst", "0\t0\tfull.jpg\n1\t1\tcut.jpg\n".getBytes(StandardCharsets.UTF_8));
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("imgclass pack-recordio: " + dir.resolve("t.lst") + ": 1 of 2 images could not be"
+        + " packed (listed in " + dir.resolve("t.bad.tsv") + "); t.rec was not written. Fix or remove them, or allow"
+        + " them with --max-bad 1\n");
+    assertThat(Files.readString(dir.resolve("t.bad.tsv"))).isEqualTo("path\treason\ncut.jpg\t" + reason + "\n");
+    r = pack("t.lst", "0\t0\tfull.jpg\n1\t1\tcut.jpg\n".getBytes(StandardCharsets.UTF_8), "--max-bad", "1");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("t.lst -> t.rec: 1 records, 1 bad (see t.bad.tsv)");
+
+    Path model = TestModels.calibrated(dir, new io.imgclass.core.model.ImageShape(3, 40, 40), 2, 5);
+    CliRunner.Result p = CliRunner.run("predict", "--model", model.toString(), root.resolve("full.jpg").toString(),
+        root.resolve("cut.jpg").toString());
+    assertThat(p.exitCode()).as(p.err()).isZero();
+    assertThat(p.out().lines()).hasSize(2);
+    assertThat(p.err()).isEqualTo("warning: " + root.resolve("cut.jpg") + ": " + reason
+        + "; predicted from the part that decoded\n");
+  }
+
+  @Test
+  void evaluateOnAnEmptyRecSaysSoWithoutTrainingWords() throws Exception {
+    Path rec = Files.createFile(dir.resolve("empty.rec"));
+    Path model = TestModels.calibrated(dir, new io.imgclass.core.model.ImageShape(3, 8, 8), 2, 5);
+    CliRunner.Result r = CliRunner.run("evaluate", "--model", model.toString(), rec.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).isEqualTo("imgclass evaluate: " + rec + ": empty .rec file (0 bytes): no records\n");
+    CliRunner.Result d = CliRunner.run("evaluate", "--model", model.toString(), root.toString());
+    assertThat(d.exitCode()).isEqualTo(1);
+    assertThat(d.err()).doesNotContain("no such");
+  }
+
+  @Test
+  void trainIntoAnotherRunsFolderIsAUsageErrorUnlessOverwrite() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("run"));
+    Files.writeString(out.resolve("model.tar.gz"), "an earlier run's");
+    Files.writeString(out.resolve("image-classification-0002.params"), "an earlier run's");
+    Path rec = Files.createFile(dir.resolve("train.rec"));
+    CliRunner.Result r = CliRunner.run("train", "--train", rec.toString(), "-o", out.toString(), "--num-classes", "2",
+        "--num-training-samples", "2", "--num-layers", "18", "--image-shape", "3,32,32");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).isEqualTo("imgclass train: -o " + out + " holds another run's artifacts"
+        + " (image-classification-0002.params, model.tar.gz); its checkpoints would mix with this run's. Choose another"
+        + " folder, add --overwrite to remove them first, or continue that run with --resume " + out + "\n");
+    // With --overwrite they go first; the (empty) training data then fails on its own.
+    r = CliRunner.run("train", "--train", rec.toString(), "-o", out.toString(), "--num-classes", "2",
+        "--num-training-samples", "2", "--num-layers", "18", "--image-shape", "3,32,32", "--overwrite");
+    assertThat(r.out()).startsWith("--overwrite: removed 2 artifact(s) of an earlier run from " + out + "\n");
+    assertThat(r.err()).isEqualTo("imgclass train: " + rec + ": empty .rec file (0 bytes): no records\n");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(out.resolve("model.tar.gz")).doesNotExist();
+  }
 }

@@ -46,7 +46,7 @@ public final class LstSource implements SampleSource {
       }
     }
     if (entries.isEmpty()) {
-      throw new ImgclassException(lst + ": no entries (SageMaker: \"Invalid lst file in the train channel\")");
+      throw new ImgclassException(lst + ": no entries: an empty list");
     }
     Path[] files = new Path[entries.size()];
     float[][] labels = new float[entries.size()][];

@@ -31,11 +31,14 @@ public final class RecordIOSource implements SampleSource {
    * Offsets are kept in file order, so an unshuffled epoch reads the file sequentially.
    */
   public static RecordIOSource open(Path rec, Path idx) throws IOException {
-    if (!Files.isRegularFile(rec)) {
-      throw new ImgclassException("no such .rec file: " + rec);
+    String notAFile = io.imgclass.core.image.ImageFiles.problem(rec);
+    if (notAFile != null) {
+      // A directory (or FIFO, ...) is not "no such file".
+      throw new ImgclassException(notAFile.equals("no such file") ? "no such .rec file: " + rec : rec + ": " + notAFile);
     }
     if (Files.size(rec) == 0) {
-      throw new ImgclassException(rec + ": empty .rec file (SageMaker: \"Empty .rec file in train channel\")");
+      // Not SageMaker's "Empty .rec file in train channel": evaluate and validation read .rec files too.
+      throw new ImgclassException(rec + ": empty .rec file (0 bytes): no records");
     }
     Path index = idx != null ? idx : rec.resolveSibling(stripExt(rec.getFileName().toString()) + ".idx");
     long[] offsets;
