@@ -298,10 +298,6 @@ public final class Packer {
     if (bytes.length == 0) {
       return new Encoded(e, null, "empty file (0 bytes)");
     }
-    String truncated = io.imgclass.core.image.JpegTruncation.check(bytes);
-    if (truncated != null) {
-      return new Encoded(e, null, truncated); // a bad image: counted against --max-bad
-    }
     byte[] image;
     if (config.passThrough()) {
       image = bytes;
@@ -320,6 +316,11 @@ public final class Packer {
       } catch (IOException | RuntimeException ex) {
         return new Encoded(e, null, "cannot encode: " + ex);
       }
+    }
+    // After decoding, so a file cut inside its headers keeps the decoder's "cannot decode" reason.
+    String truncated = io.imgclass.core.image.JpegTruncation.check(bytes);
+    if (truncated != null) {
+      return new Encoded(e, null, truncated); // a bad image: counted against --max-bad
     }
     return new Encoded(e, header(e).encode(image), null);
   }
