@@ -9,13 +9,20 @@ import picocli.CommandLine.ParseResult;
 /**
  * Maps any exception a command throws to one line on stderr and an exit code: {@link
  * UsageException} (a bad option combination found after parsing) is a usage error, everything else
- * a failure. The stack trace is printed only with {@code --stacktrace}.
+ * a failure. The stack trace is printed only with {@code --stacktrace}. A failure caused by an
+ * {@link OutOfMemoryError} says which limit to raise ({@link OutOfMemory}).
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
     PrintWriter err = cmd.getErr();
+    OutOfMemoryError oom = OutOfMemory.find(ex);
+    if (oom != null) {
+      err.println(cmd.getCommandSpec().qualifiedName(" ") + ": " + OutOfMemory.message(oom, cmd.getCommandName()));
+      err.flush();
+      return ExitCodes.FAILURE;
+    }
     boolean usage = ex instanceof UsageException || ex instanceof CommandLine.ParameterException;
     err.println(cmd.getCommandSpec().qualifiedName(" ") + ": " + oneLine(ex));
     if (wantsStackTrace(parseResult)) {

@@ -58,10 +58,27 @@ public final class Imgclass implements Callable<Integer> {
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     preloadFor(args);
     CommandLine cmd = newCommandLine(out, err);
-    int code = cmd.execute(args);
+    int code;
+    try {
+      code = cmd.execute(args);
+    } catch (OutOfMemoryError e) {
+      // picocli hands Errors on rather than to the ErrorHandler.
+      String name = commandName(cmd, args);
+      err.println((name == null ? "imgclass" : "imgclass " + name) + ": " + OutOfMemory.message(e, name));
+      code = ExitCodes.FAILURE;
+    }
     out.flush();
     err.flush();
     return code;
+  }
+
+  private static String commandName(CommandLine cmd, String[] args) {
+    for (String a : args) {
+      if (!a.startsWith("-")) {
+        return cmd.getSubcommands().containsKey(a) ? a : null;
+      }
+    }
+    return null;
   }
 
   /** A configured command line; exposed for documentation generators and tests. */
@@ -93,6 +110,7 @@ public final class Imgclass implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    OutOfMemory.installUncaughtHandler(System.err);
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     System.exit(run(out, err, args));

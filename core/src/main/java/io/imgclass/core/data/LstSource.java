@@ -20,8 +20,11 @@ public final class LstSource implements SampleSource {
   private final Path[] files;
   private final float[][] labels;
   private final int labelWidth;
+  // "list.lst:LINE" per entry, for messages about the example.
+  private final String[] wheres;
 
-  private LstSource(Path lst, Path root, Path[] files, float[][] labels, int labelWidth) {
+  private LstSource(Path lst, Path root, Path[] files, float[][] labels, int labelWidth, String[] wheres) {
+    this.wheres = wheres;
     this.lst = lst;
     this.root = root;
     this.files = files;
@@ -34,23 +37,33 @@ public final class LstSource implements SampleSource {
     if (!Files.isDirectory(root)) {
       throw new ImgclassException("image root is not a folder: " + root);
     }
-    List<LstEntry> entries = LstReader.readAll(lst);
+    List<LstEntry> entries = new java.util.ArrayList<>();
+    List<Long> lines = new java.util.ArrayList<>();
+    try (LstReader r = LstReader.open(lst)) {
+      for (LstEntry e; (e = r.next()) != null; ) {
+        entries.add(e);
+        lines.add(r.lineNumber());
+      }
+    }
     if (entries.isEmpty()) {
       throw new ImgclassException(lst + ": no entries (SageMaker: \"Invalid lst file in the train channel\")");
     }
     Path[] files = new Path[entries.size()];
     float[][] labels = new float[entries.size()][];
+    String[] wheres = new String[entries.size()];
     int width = entries.get(0).labelCount();
     for (int i = 0; i < files.length; i++) {
       LstEntry e = entries.get(i);
+      String where = lst + ":" + lines.get(i);
       if (e.labelCount() != width) {
-        throw new ImgclassException(lst + ": entry " + (i + 1) + " (index " + e.index() + ") has " + e.labelCount()
-            + " labels, the first has " + width + "; every line must have the same number of labels");
+        throw new ImgclassException(where + ": entry " + (i + 1) + " (index " + e.index() + ") has " + e.labelCount()
+            + " labels, the first (line " + lines.get(0) + ") has " + width + "; every line must have the same number of labels");
       }
-      files[i] = ImageRoot.resolve(root, e.path(), lst + ": entry " + (i + 1));
+      files[i] = ImageRoot.resolve(root, e.path(), where);
+      wheres[i] = where;
       labels[i] = e.floatLabels();
     }
-    return new LstSource(lst, root, files, labels, width);
+    return new LstSource(lst, root, files, labels, width, wheres);
   }
 
   @Override
@@ -73,7 +86,15 @@ public final class LstSource implements SampleSource {
     return new Cursor() {
       @Override
       public Sample read(int i) throws IOException {
-        return new Sample(Files.readAllBytes(files[i]), labels[i], files[i].toString());
+        return new Sample(image(i), labels[i], wheres[i] + " (" + files[i] + ")");
+      }
+
+      private byte[] image(int i) throws IOException {
+        try {
+          return io.imgclass.core.image.ImageFiles.read(files[i]);
+        } catch (io.imgclass.core.image.ImageFiles.NotARegularFile e) {
+          throw new ImgclassException(wheres[i] + ": " + e.getMessage(), e);
+        }
       }
 
       @Override

@@ -89,7 +89,12 @@ public final class ManifestSource implements SampleSource {
     return new Cursor() {
       @Override
       public Sample read(int i) throws IOException {
-        return new Sample(Files.readAllBytes(files[i]), labels[i], manifest + ":" + lines[i] + " (" + files[i] + ")");
+        String where = manifest + ":" + lines[i] + " (" + files[i] + ")";
+        try {
+          return new Sample(io.imgclass.core.image.ImageFiles.read(files[i]), labels[i], where);
+        } catch (io.imgclass.core.image.ImageFiles.NotARegularFile e) {
+          throw new ImgclassException(manifest + ":" + lines[i] + ": " + e.getMessage(), e);
+        }
       }
 
       @Override

@@ -118,7 +118,8 @@ public final class BatchPrediction {
     for (Path p : inputs) {
       if (Files.isDirectory(p)) {
         try (Stream<Path> s = Files.walk(p)) {
-          s.filter(Files::isRegularFile).filter(BatchPrediction::looksLikeImage).sorted(Comparator.naturalOrder())
+          // Not only regular files: a FIFO or device named like an image is reported, not skipped.
+          s.filter(f -> !Files.isDirectory(f)).filter(BatchPrediction::looksLikeImage).sorted(Comparator.naturalOrder())
               .forEach(out::add);
         }
       } else if (p.getFileName() != null && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".lst")) {
@@ -153,7 +154,7 @@ public final class BatchPrediction {
     List<Long> forward = new ArrayList<>();
     List<Integer> sizes = new ArrayList<>();
     try (OrderedPipeline<float[]> pipe = new OrderedPipeline<>(files.size(),
-        i -> pre.apply(Files.readAllBytes(files.get(i))), opt.threads(), 2 * opt.batchSize())) {
+        i -> pre.apply(io.imgclass.core.image.ImageFiles.read(files.get(i))), opt.threads(), 2 * opt.batchSize())) {
       List<Path> ok = new ArrayList<>();
       List<float[]> arrays = new ArrayList<>();
       while (pipe.hasNext() || !ok.isEmpty()) {
@@ -194,6 +195,9 @@ public final class BatchPrediction {
 
   /** A one-line reason for a failed image. */
   public static String describe(Exception e) {
+    if (e instanceof io.imgclass.core.image.ImageFiles.NotARegularFile n) {
+      return n.reason();
+    }
     if (e instanceof java.nio.file.NoSuchFileException) {
       return "no such file";
     }

@@ -119,7 +119,12 @@ public final class RefResolver {
     if (!p.startsWith(root) || p.equals(root)) {
       return Resolution.fail(Rule.REF_ESCAPES_ROOT, "'" + LineChecker.abbreviate(ref) + "' resolves to " + p + ", outside " + root);
     }
-    if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+    String notAFile = io.imgclass.core.image.ImageFiles.problem(p);
+    if (notAFile != null && !notAFile.equals("no such file")) {
+      return Resolution.fail(Rule.MISSING_FILE, p + " " + (notAFile.startsWith("is") ? "" : "has a problem: ") + notAFile
+          + " (for '" + LineChecker.abbreviate(ref) + "')");
+    }
+    if (notAFile != null || !Files.isReadable(p)) {
       return Resolution.fail(Rule.MISSING_FILE, "no readable file " + p + " for '" + LineChecker.abbreviate(ref) + "'");
     }
     if (Files.isSymbolicLink(p) || hasLinkBelow(root, p)) {

@@ -249,6 +249,10 @@ public final class Packer {
    * native}: this thread's transcoder, or null for the Java path only.
    */
   Encoded encode(LstEntry e, Path file, JpegTranscoder nativePath) {
+    String notAFile = io.imgclass.core.image.ImageFiles.problem(file);
+    if (notAFile != null) {
+      return new Encoded(e, null, notAFile.equals("no such file") ? "missing file" : notAFile);
+    }
     if (nativePath != null) {
       ImageRecordHeader h = header(e);
       byte[] payload =

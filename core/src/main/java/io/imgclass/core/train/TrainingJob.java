@@ -244,6 +244,7 @@ public final class TrainingJob {
     BatchLoader.Decoder decoder = decoderOverride != null ? decoderOverride : SampleSources.decoder(hp.channels());
     int threads = Math.max(1, req.threads());
     int prefetch = prefetchDepth(threads, req.gpus() > 0);
+    DivergenceGuard guard = new DivergenceGuard(req.output());
 
     try (NDManager manager = NDManager.newBaseManager(device, "MXNet")) {
       Symbol symbol = Symbol.loadJson((MxNDManager) manager, SymbolJson.write(trainGraph, SymbolJson.versionNumber(manager.getEngine().getVersion())));
@@ -326,7 +327,7 @@ public final class TrainingJob {
                 logits = forward(block, store, x);
                 NDArray loss = loss(logits, y, posWeights);
                 gc.backward(loss);
-                lossSum += loss.getFloat();
+                lossSum += guard.loss(loss.getFloat(), epoch, b.index());
                 lossBatches++;
               }
               if (kv == null) {
@@ -349,6 +350,7 @@ public final class TrainingJob {
             }
           }
         }
+        guard.weights(byName, epoch);
         double seconds = (System.nanoTime() - t0) / 1e9;
         log.trainAccuracy(epoch, trainAcc.accuracy());
         if (hp.topK().isPresent()) {

@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,45 @@ class ManifestScannerTest {
         assertThat(describe(data, true, 4096)).as(text).isEqualTo(describe(data, false, 4096));
       }
     }
+  }
+
+  @Test
+  void blankLinesCostNoParsingSoTheScanIsLinear() throws IOException {
+    // 320,000 blank lines (some with spaces, tabs or CR) between good lines: each blank line used to
+    // send the fast path's parser over every following blank line (n^2/2: a minute for 320k).
+    StringBuilder sb = new StringBuilder(PIECES[0]).append('\n');
+    for (int i = 0; i < 320_000; i++) {
+      sb.append(i % 4 == 0 ? " \t" : i % 4 == 1 ? "\r" : "").append('\n');
+      if (i % 100_000 == 99_999) {
+        sb.append(PIECES[0]).append('\n');
+      }
+    }
+    sb.append(PIECES[3]).append('\n');
+    byte[] data = sb.toString().getBytes(StandardCharsets.UTF_8);
+    long t0 = System.nanoTime();
+    int blank = 0;
+    int objects = 0;
+    try (ManifestScanner s = new ManifestScanner(ManifestScanner.sharedFactory(), new ByteArrayInputStream(data), null,
+        Attributes.DEFAULT, 1 << 16)) {
+      while (s.next()) {
+        if (s.kind == ManifestScanner.Kind.BLANK) {
+          blank++;
+        } else {
+          assertThat(s.kind).as("line " + s.lineNumber).isEqualTo(ManifestScanner.Kind.OBJECT);
+          objects++;
+        }
+      }
+      assertThat(s.lineNumber).isEqualTo(320_005);
+      // Parsers are made per buffer refill and per object, never per blank line.
+      assertThat(s.parsers).isLessThan(100);
+    }
+    assertThat(blank).isEqualTo(320_000);
+    assertThat(objects).isEqualTo(5);
+    // Generous: linear takes well under a second; the quadratic scan took over a minute.
+    assertThat((System.nanoTime() - t0) / 1e9).isLessThan(20);
+    // And the per-line results are what the per-line parser says.
+    byte[] small = Arrays.copyOf(data, 20_000);
+    assertThat(describe(small, true, 4096)).isEqualTo(describe(small, false, 4096));
   }
 
   @Test
