@@ -3,7 +3,6 @@ package io.imgclass.core.pack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.engine.Engine;
 import io.imgclass.core.DebianPython;
 import io.imgclass.core.ImgclassException;
 import io.imgclass.core.UsageException;
@@ -174,17 +173,16 @@ class PackerTest {
 
   @Test
   void mxnetReadsOurRecordsSingleAndMultiLabel() throws Exception {
-    DebianPython.require("numpy", "cv2");
-    // Starting the engine extracts libmxnet.so into ~/.djl.ai, where the cross-check finds it.
-    Engine.getEngine("MXNet");
+    DebianPython.require("numpy");
     Path root = tmp.resolve("img");
     List<LstEntry> list = images(root, 12);
     Path lst = tmp.resolve("s.lst");
     LstWriter.writeAll(lst, list);
     new Packer(PackConfig.builder(root).optResize(40).optCenterCrop(true).optThreads(2).build(), null).pack(lst);
-    Path script = DebianPython.shared().resolve("peers/mxnet_recordio_crosscheck.py");
-    DebianPython.Result r = DebianPython.run(List.of(script.toString(), tmp.resolve("s").toString(), "--data-shape", "3,40,40"), 300);
+    Path script = DebianPython.mxnetScript(tmp, "mxnet_recordio_check.py");
+    DebianPython.Result r = DebianPython.runMxnet(List.of(script.toString(), tmp.resolve("s").toString(), "--iter", "3,40,40"), 300);
     assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("\"image_record_iter_records\": 12");
 
     List<LstEntry> multi = new ArrayList<>();
     for (LstEntry e : list) {
@@ -196,7 +194,8 @@ class PackerTest {
     Path mlst = tmp.resolve("ml.lst");
     LstWriter.writeAll(mlst, multi);
     new Packer(PackConfig.builder(root).optResize(40).optCenterCrop(true).optPackLabel(true).optThreads(2).build(), null).pack(mlst);
-    DebianPython.Result m = DebianPython.run(List.of(script.toString(), tmp.resolve("ml").toString(), "--data-shape", "3,40,40"), 300);
+    DebianPython.Result m = DebianPython.runMxnet(List.of(script.toString(), tmp.resolve("ml").toString(), "--iter", "3,40,40"), 300);
     assertThat(m.code()).as(m.out() + m.err()).isZero();
+    assertThat(m.out()).contains("\"image_record_iter_records\": 12");
   }
 }
