@@ -8,6 +8,7 @@ import io.imgclass.core.image.ImageDecodeException;
 import io.imgclass.core.image.JpegTranscoder;
 import io.imgclass.core.image.Pixels;
 import io.imgclass.core.image.Resize;
+import io.imgclass.core.image.ScaledDecode;
 import io.imgclass.core.lst.LstEntry;
 import io.imgclass.core.lst.LstReader;
 import io.imgclass.recordio.ImageRecordHeader;
@@ -137,7 +138,7 @@ public final class Packer {
         useNativePath()
             ? ThreadLocal.withInitial(
                 () -> {
-                  JpegTranscoder t = JpegTranscoder.open();
+                  JpegTranscoder t = JpegTranscoder.open(config.scaledDecode());
                   opened.add(t);
                   return t;
                 })
@@ -279,11 +280,25 @@ public final class Packer {
       image = bytes;
     } else {
       try {
-        Pixels p = ImageCodec.decode(bytes, config.color());
+        Pixels p;
+        int[] dims = null;
+        if (config.scaledDecode() && config.resize() > 0) {
+          // The output size comes from the full image's, as on the default path.
+          ScaledDecode.Decoded d = ScaledDecode.decode(bytes, config.color(), config.resize());
+          p = d.pixels();
+          int side = Math.min(d.fullWidth(), d.fullHeight());
+          dims = config.centerCrop()
+              ? Resize.shorterSideDims(side, side, config.resize())
+              : Resize.shorterSideDims(d.fullWidth(), d.fullHeight(), config.resize());
+        } else {
+          p = ImageCodec.decode(bytes, config.color());
+        }
         if (config.centerCrop()) {
           p = p.centerCrop();
         }
-        if (config.resize() > 0) {
+        if (dims != null) {
+          p = Resize.to(p, dims[0], dims[1]);
+        } else if (config.resize() > 0) {
           p = Resize.shorterSide(p, config.resize());
         }
         image = ImageCodec.encode(p, config.encoding(), config.effectiveQuality());

@@ -198,4 +198,37 @@ class PackerTest {
     assertThat(m.code()).as(m.out() + m.err()).isZero();
     assertThat(m.out()).contains("\"image_record_iter_records\": 12");
   }
+
+  @Test
+  void scaledDecodeChangesOnlyLargeImagesAndKeepsTheirSize() throws Exception {
+    Path root = tmp.resolve("img");
+    List<LstEntry> list = new ArrayList<>();
+    int[][] sizes = {{70, 50}, {79, 59}, {400, 300}, {161, 330}}; // the last two are >= 2x the target
+    for (int i = 0; i < sizes.length; i++) {
+      TestImages.jpeg(root.resolve("s" + i + ".jpg"), sizes[i][0], sizes[i][1], i);
+      list.add(LstEntry.of(i, 0, "s" + i + ".jpg"));
+    }
+    Path a = tmp.resolve("a.lst");
+    Path b = tmp.resolve("b.lst");
+    LstWriter.writeAll(a, list);
+    LstWriter.writeAll(b, list);
+    new Packer(PackConfig.builder(root).optResize(30).optThreads(2).build(), null).pack(a);
+    new Packer(PackConfig.builder(root).optResize(30).optThreads(2).optScaledDecode(true).build(), null).pack(b);
+    List<RawRecord> ra = readAll(tmp.resolve("a.rec"));
+    List<RawRecord> rb = readAll(tmp.resolve("b.rec"));
+    for (int i = 0; i < sizes.length; i++) {
+      byte[] pa = ra.get(i).data();
+      byte[] pb = rb.get(i).data();
+      if (i < 2) {
+        assertThat(pb).as("image %d is below twice the target: default bytes", i).isEqualTo(pa);
+      } else {
+        assertThat(pb).as("image %d", i).isNotEqualTo(pa);
+      }
+      Pixels x = ImageCodec.decode(ImageRecordHeader.decode(pa).image(pa), ColorMode.COLOR);
+      Pixels y = ImageCodec.decode(ImageRecordHeader.decode(pb).image(pb), ColorMode.COLOR);
+      assertThat(new int[] {y.width(), y.height()}).as("image %d", i).containsExactly(x.width(), x.height());
+    }
+    assertThatThrownBy(() -> PackConfig.builder(root).optScaledDecode(true).build())
+        .isInstanceOf(UsageException.class).hasMessageContaining("--scaled-decode needs --resize");
+  }
 }
