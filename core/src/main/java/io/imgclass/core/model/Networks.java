@@ -22,6 +22,8 @@ public final class Networks {
               + " use --engine pytorch for GPUs");
         }
         return new NetworkRunner(graph, params, shape, options.mode());
+      case ONNXRUNTIME:
+        return io.imgclass.core.onnx.OnnxModels.open(graph, params, shape, options);
       default:
         throw new UsageException("engine " + options.engine().optionName() + " is not built yet");
     }
