@@ -4,7 +4,7 @@
 # in a few minutes on a fresh Debian/Ubuntu machine with JDK 17 and Maven (root for apt-get;
 # registries reachable). Scratch data goes to $SCRATCH (default /tmp/imgclass-quickstart), never the repo.
 #
-#   examples/quickstart.sh [PER_CLASS=200] [EPOCHS=5]
+#   examples/quickstart.sh [PER_CLASS=200] [EPOCHS=6]
 #
 # Data: Fashion-MNIST from Debian's dataset-fashion-mnist package (MIT, Zalando SE): the first
 # PER_CLASS test images of each of the 10 classes, written as 28x28 grey PNGs in class folders.

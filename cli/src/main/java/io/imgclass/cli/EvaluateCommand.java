@@ -43,6 +43,8 @@ import picocli.CommandLine.Spec;
 public final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin EngineOptions engineOptions;
+
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "model.tar.gz or a folder with its files.")
   Path model;
 
@@ -110,7 +112,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         : RecordIOSource.open(data, idx);
     PrintWriter err = spec.commandLine().getErr();
     EvaluationResult r;
-    try (Classifier c = Classifier.load(model, null, NetworkRunner.DEFAULT_MODE)) {
+    try (Classifier c = Classifier.load(model, null, engineOptions.toRunOptions(NetworkRunner.DEFAULT_MODE))) {
       if (confusionPng != null && Evaluator.isMultiLabel(c.artifact().graph())) {
         throw new UsageException("--confusion-png needs a single-label model; this one is multi-label");
       }

@@ -63,11 +63,13 @@ public final class ModelCommand implements Callable<Integer> {
   @Option(names = "--symbol-out", paramLabel = "FILE", description = "Write the symbol JSON here.")
   Path symbolOut;
 
-  @Option(names = "--init-out", paramLabel = "FILE", description = "Write a freshly initialised model.tar.gz here (needs --seed).")
+  @Option(names = "--init-out", paramLabel = "FILE", description = "Write a freshly initialised model.tar.gz here (seeded by --seed).")
   Path initOut;
 
-  @Option(names = "--seed", paramLabel = "S", description = "Seed of the initialisation (Xavier gaussian, factor in, magnitude 2).")
-  Long seed;
+  // The same default as train's --seed, so `model --init-out` and a fresh `train` start alike.
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+      description = "Seed of the initialisation for --init-out (Xavier gaussian, factor in, magnitude 2; default: ${DEFAULT-VALUE}, as train).")
+  long seed;
 
   @Option(names = "--mini-batch-size", paramLabel = "N", defaultValue = "32",
       description = "Batch dimension recorded in model-shapes.json (default 32, SageMaker's default).")
@@ -75,10 +77,7 @@ public final class ModelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (initOut != null && seed == null) {
-      throw new UsageException("--init-out needs --seed S (initialisation is always seeded)");
-    }
-    if (seed != null && initOut == null) {
+    if (initOut == null && spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
       throw new UsageException("--seed is only used with --init-out");
     }
     if (miniBatchSize <= 0) {

@@ -63,6 +63,10 @@ public final class PackRecordioCommand implements Callable<Integer> {
   @Option(names = "--num-thread", paramLabel = "N", defaultValue = "1", description = "Threads decoding and encoding; output order is list order regardless (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(names = "--scaled-decode", description = "With --resize N: decode JPEGs at least twice N at 1/2, 1/4 or 1/8 size"
+      + " (the smallest not below N), then resize as usual. Much faster on large photos; not byte-identical to im2rec.")
+  boolean scaledDecode;
+
   @Option(names = "--max-bad", paramLabel = "N", defaultValue = "0", description = "Bad images tolerated per list before the run fails (default: ${DEFAULT-VALUE}).")
   long maxBad;
 
@@ -168,7 +172,7 @@ public final class PackRecordioCommand implements Callable<Integer> {
     return PackConfig.builder(root.toAbsolutePath().normalize())
         .optResize(resize).optCenterCrop(centerCrop).optQuality(quality).optEncoding(enc)
         .optColor(mode).optPassThrough(passThrough).optPackLabel(packLabel)
-        .optThreads(threads).optMaxBad(maxBad).build();
+        .optThreads(threads).optMaxBad(maxBad).optScaledDecode(scaledDecode).build();
   }
 
   /** im2rec's mode: every PREFIX*.lst, or one .lst. */

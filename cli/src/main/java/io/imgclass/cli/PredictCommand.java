@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
 public final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin EngineOptions engineOptions;
+
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "model.tar.gz or a folder with its files.")
   Path model;
 
@@ -111,7 +113,7 @@ public final class PredictCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     BatchPrediction.Summary s;
     long t0 = System.nanoTime();
-    try (Classifier c = Classifier.load(model, null, m)) {
+    try (Classifier c = Classifier.load(model, null, engineOptions.toRunOptions(m))) {
       long loadNanos = System.nanoTime() - t0;
       Preprocessing pre = new Preprocessing(kind, resize, c.artifact().imageShape());
       BatchPrediction.Options opt = new BatchPrediction.Options(acc, topK, batchSize, pre, threads);

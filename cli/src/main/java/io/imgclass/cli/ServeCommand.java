@@ -44,6 +44,8 @@ import picocli.CommandLine.Spec;
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin EngineOptions engineOptions;
+
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "model.tar.gz or a folder with its files.")
   java.nio.file.Path model;
 
@@ -107,7 +109,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     InferenceHandler handler;
     try {
-      handler = new InferenceHandler(a, Engine.create(a, st, workers, m), maxBody);
+      handler = new InferenceHandler(a, Engine.create(a, st, workers, engineOptions.toRunOptions(m)), maxBody);
     } catch (ImgclassException e) {
       throw new ImgclassException(model + ": " + e.getMessage(), e);
     }

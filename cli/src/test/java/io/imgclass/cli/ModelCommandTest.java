@@ -60,12 +60,26 @@ class ModelCommandTest {
     assertThat(r.err()).isEqualTo("imgclass model: num_layers 18 needs image height > 28 (image_shape 3,28,28); for"
         + " height <= 28 MXNet's ResNet takes (num_layers-2) % 6 == 0: use 20, 32, 44, 56 or 110\n");
     r = CliRunner.run("model", "--num-layers", "20", "--image-shape", "3,28,28", "--num-classes", "10",
-        "--init-out", "x.tar.gz");
+        "--seed", "3");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("imgclass model: --init-out needs --seed S (initialisation is always seeded)\n");
+    assertThat(r.err()).isEqualTo("imgclass model: --seed is only used with --init-out\n");
     r = CliRunner.run("model", "--num-layers", "20", "--num-classes", "10");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).startsWith("imgclass model: Missing required option: '--image-shape=C,H,W'");
+  }
+
+  @Test
+  void initOutWithoutSeedUsesTrainsDefaultSeed(@TempDir Path dir) throws Exception {
+    Path implicit = dir.resolve("implicit.tar.gz");
+    Path explicit = dir.resolve("explicit.tar.gz");
+    CliRunner.Result r = CliRunner.run("model", "--num-layers", "20", "--image-shape", "1,28,28", "--num-classes", "3",
+        "--init-out", implicit.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).endsWith("wrote " + implicit + " (seed 42)\n");
+    assertThat(CliRunner.run("model", "--num-layers", "20", "--image-shape", "1,28,28", "--num-classes", "3",
+        "--init-out", explicit.toString(), "--seed", "42").exitCode()).isZero();
+    assertThat(io.imgclass.core.model.ModelArchive.read(implicit).params().get("fc_weight").data())
+        .containsExactly(io.imgclass.core.model.ModelArchive.read(explicit).params().get("fc_weight").data());
   }
 
   @Test

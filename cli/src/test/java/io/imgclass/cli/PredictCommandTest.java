@@ -1,7 +1,6 @@
 package io.imgclass.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,20 +61,13 @@ class PredictCommandTest {
       assertThat(arr).hasSize(4);
     }
 
-    // Real MXNet (the oracle decodes the same PNGs with PIL; no resize at 28x28).
-    String py = "/usr/bin/python3";
-    boolean ok = Files.isExecutable(Path.of(py))
-        && new ProcessBuilder(py, "-c", "import numpy, PIL").start().waitFor() == 0;
-    if (!ok && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError("CI=true but python3 with numpy and PIL is missing");
-    }
-    assumeTrue(ok, "python3 with numpy and PIL not installed");
-    Path oracle = Path.of(System.getProperty("imgclass.shared"), "peers", "mxnet_predict_oracle.py");
-    Process p = new ProcessBuilder(py, oracle.toString(), m.toString(), a.toString(), b.toString())
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isZero();
+    // Real MXNet (the project's test script decodes the same PNGs with PIL; no resize at 28x28).
+    io.imgclass.core.DebianPython.require("numpy", "PIL");
+    Path script = io.imgclass.core.DebianPython.mxnetScript(Files.createDirectories(dir.resolve("py")), "mxnet_run_model.py");
+    io.imgclass.core.DebianPython.Result oracle = io.imgclass.core.DebianPython.runMxnet(
+        List.of(script.toString(), m.toString(), a.toString(), b.toString()), 120);
+    assertThat(oracle.code()).as(oracle.err()).isZero();
+    String out = oracle.out();
     List<JsonNode> expected = new ArrayList<>();
     for (String l : out.strip().split("\n")) {
       expected.add(om.readTree(l).get("prediction"));

@@ -5,6 +5,8 @@ package io.imgclass.core;
  * file and, where there is one, the line or byte offset). The CLI maps it to exit code 1.
  */
 public class ImgclassException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   public ImgclassException(String message) {
     super(message);
   }

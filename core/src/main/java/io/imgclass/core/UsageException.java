@@ -5,6 +5,8 @@ package io.imgclass.core;
  * maps it to exit code 2.
  */
 public class UsageException extends ImgclassException {
+  private static final long serialVersionUID = 1L;
+
   public UsageException(String message) {
     super(message);
   }

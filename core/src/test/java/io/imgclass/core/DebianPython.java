@@ -1,20 +1,28 @@
 package io.imgclass.core;
 
+import ai.djl.engine.Engine;
+import ai.djl.util.Utils;
+import io.imgclass.core.testing.TestRequirement;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import java.util.stream.Stream;
 
 /**
- * Runs Debian's {@code /usr/bin/python3} (with python3-numpy / python3-opencv) for cross-checks.
- * When a module is missing the test is skipped, except under {@code CI=true}, where it fails.
+ * Runs Debian's {@code /usr/bin/python3} (with python3-numpy / python3-pil / python3-opencv) for
+ * cross-checks, and the project's own MXNet scripts (test resources of io.imgclass.core.model,
+ * which load the libmxnet.so DJL ships). Missing modules skip the test, except under {@code CI=true}
+ * ({@link TestRequirement}).
  */
 public final class DebianPython {
   public static final Path PYTHON = Path.of("/usr/bin/python3");
+  private static final String SCRIPTS = "/io/imgclass/core/model/";
 
   private DebianPython() {}
 
@@ -29,19 +37,32 @@ public final class DebianPython {
         why = PYTHON + " cannot import " + String.join(", ", modules) + ": " + r.err().strip();
       }
     }
-    if (why != null) {
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError(why + " (CI must install python3-numpy python3-pil python3-opencv)");
-      }
-      Assumptions.abort(why);
-    }
+    TestRequirement.require(why == null, why + " (Debian packages python3-numpy python3-pil python3-opencv)");
   }
 
-  /** The shared folder ({@code imgclass.shared}, set by surefire). */
-  public static Path shared() {
-    String s = System.getProperty("imgclass.shared");
-    Assumptions.assumeTrue(s != null, "imgclass.shared is not set");
-    return Path.of(s).toAbsolutePath().normalize();
+  /**
+   * Copies one of the project's MXNet test scripts, with the libmxnet loader it imports
+   * (mxnet_lib.py), into {@code dir} and returns its path.
+   */
+  public static Path mxnetScript(Path dir, String name) throws IOException {
+    for (String f : new String[] {name, "mxnet_lib.py"}) {
+      try (InputStream in = DebianPython.class.getResourceAsStream(SCRIPTS + f)) {
+        if (in == null) {
+          throw new IOException("test resource " + SCRIPTS + f + " is missing");
+        }
+        Files.copy(in, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return dir.resolve(name);
+  }
+
+  /** The libmxnet.so DJL ships, unpacked by starting the engine (the scripts load it). */
+  public static Path libmxnet() throws IOException {
+    Engine.getEngine("MXNet");
+    try (Stream<Path> s = Files.walk(Utils.getEngineCacheDir("mxnet"), 2)) {
+      return s.filter(p -> p.getFileName().toString().equals("libmxnet.so")).findFirst()
+          .orElseThrow(() -> new IOException("no libmxnet.so under " + Utils.getEngineCacheDir("mxnet")));
+    }
   }
 
   /** What one run printed. */
@@ -49,13 +70,31 @@ public final class DebianPython {
 
   /** Runs python3 with arguments; fails the test on timeout. */
   public static Result run(List<String> args, int timeoutSeconds) throws IOException, InterruptedException {
+    return run(args, timeoutSeconds, null);
+  }
+
+  /**
+   * Runs one of the {@link #mxnetScript} scripts: starts DJL's MXNet engine (which unpacks
+   * libmxnet.so) and points MXNET_LIBRARY_PATH at that library. Not for the OpenCV tests' JVM,
+   * where libmxnet must not be loaded.
+   */
+  public static Result runMxnet(List<String> args, int timeoutSeconds) throws IOException, InterruptedException {
+    return run(args, timeoutSeconds, libmxnet());
+  }
+
+  private static Result run(List<String> args, int timeoutSeconds, Path libmxnet) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(PYTHON.toString());
     cmd.addAll(args);
     Path out = Files.createTempFile("py", ".out");
     Path err = Files.createTempFile("py", ".err");
     try {
-      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+      pb.environment().put("OMP_NUM_THREADS", "1");
+      if (libmxnet != null) {
+        pb.environment().put("MXNET_LIBRARY_PATH", libmxnet.toString());
+      }
+      Process p = pb.start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AssertionError("timed out: " + cmd);

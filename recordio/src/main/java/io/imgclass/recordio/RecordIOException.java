@@ -5,6 +5,8 @@ import java.nio.file.Path;
 
 /** Corrupt or truncated RecordIO data; names the file (when there is one) and the byte offset. */
 public class RecordIOException extends IOException {
+  private static final long serialVersionUID = 1L;
+
   private final transient Path file;
   private final long offset;
   private final String problem;

@@ -101,6 +101,8 @@ public final class RecordIndex {
 
   /** A malformed {@code .idx} line. */
   public static final class IndexFormatException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     private final transient Path file;
     private final int line;
 

@@ -27,6 +27,8 @@ public final class ImageFiles {
 
   /** An image path that is not a regular file (its message: {@code PATH: REASON}). */
   public static final class NotARegularFile extends ImgclassException {
+    private static final long serialVersionUID = 1L;
+
     private final String reason;
 
     NotARegularFile(Path file, String reason) {

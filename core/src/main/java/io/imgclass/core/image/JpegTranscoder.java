@@ -28,6 +28,7 @@ import java.nio.file.StandardOpenOption;
  */
 public final class JpegTranscoder implements AutoCloseable {
   private final TurboJpeg.Lib tj;
+  private final boolean scaledDecode;
   private final Pointer decoder;
   private final Pointer encoder;
   private final Memory headers = new Memory(2L * OpenCvResize.CVMAT_SIZE);
@@ -42,8 +43,9 @@ public final class JpegTranscoder implements AutoCloseable {
   private Memory out = new Memory(1);
   private boolean closed;
 
-  private JpegTranscoder(TurboJpeg.Lib tj) {
+  private JpegTranscoder(TurboJpeg.Lib tj, boolean scaledDecode) {
     this.tj = tj;
+    this.scaledDecode = scaledDecode;
     this.decoder = tj.tjInitDecompress();
     this.encoder = tj.tjInitCompress();
     if (decoder == null || encoder == null) {
@@ -59,10 +61,18 @@ public final class JpegTranscoder implements AutoCloseable {
 
   /** A transcoder for the calling thread; requires {@link #available()}. */
   public static JpegTranscoder open() {
+    return open(false);
+  }
+
+  /**
+   * A transcoder for the calling thread; requires {@link #available()}. {@code scaledDecode}: decode
+   * large JPEGs at a reduced size first ({@link ScaledDecode}; not im2rec's bytes).
+   */
+  public static JpegTranscoder open(boolean scaledDecode) {
     if (!available()) {
       throw new IllegalStateException("libturbojpeg and libopencv_imgproc are needed");
     }
-    return new JpegTranscoder(TurboJpeg.lib());
+    return new JpegTranscoder(TurboJpeg.lib(), scaledDecode);
   }
 
   /**
@@ -119,8 +129,16 @@ public final class JpegTranscoder implements AutoCloseable {
     if (w <= 0 || h <= 0 || (long) w * h * cn > Integer.MAX_VALUE - 16) {
       return null;
     }
+    // The output size always comes from the full image, so a scaled decode ends at the same size.
+    int[] dims = shorterSide > 0
+        ? Resize.shorterSideDims(centerCrop ? Math.min(w, h) : w, centerCrop ? Math.min(w, h) : h, shorterSide)
+        : null;
+    int n = scaledDecode ? ScaledDecode.denominator(w, h, shorterSide) : 1;
+    w = ScaledDecode.scaled(w, n);
+    h = ScaledDecode.scaled(h, n);
     decoded = ensure(decoded, (long) w * h * cn);
-    // flags 0: accurate integer IDCT and fancy upsampling, as OpenCV decodes.
+    // flags 0: accurate integer IDCT and fancy upsampling, as OpenCV decodes. A size of 1/n of the
+    // image's selects libjpeg-turbo's 1/n DCT scaling.
     if (tj.tjDecompress2(decoder, in, size, decoded, w, 0, h, pf, 0) != 0) {
       return null; // an error or a warning (e.g. truncated data): ImageIO judges the file
     }
@@ -132,8 +150,7 @@ public final class JpegTranscoder implements AutoCloseable {
       w = side;
       h = side;
     }
-    if (shorterSide > 0) {
-      int[] dims = Resize.shorterSideDims(w, h, shorterSide);
+    if (dims != null) {
       if (dims[0] != w || dims[1] != h) {
         resized = ensure(resized, (long) dims[0] * dims[1] * cn);
         OpenCvResize.resize(px, w, h, stride, cn, resized, dims[0], dims[1], headers, headers.share(OpenCvResize.CVMAT_SIZE));

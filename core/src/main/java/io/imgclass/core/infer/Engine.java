@@ -1,7 +1,9 @@
 package io.imgclass.core.infer;
 
 import io.imgclass.core.model.ModelArtifact;
-import io.imgclass.core.model.NetworkRunner;
+import io.imgclass.core.model.Network;
+import io.imgclass.core.model.Networks;
+import io.imgclass.core.model.RunOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs single images through the network for many threads at once. {@link NetworkRunner} is not
+ * Runs single images through the network for many threads at once. {@link Network} is not
  * thread-safe, so concurrency comes from one of two strategies (measured in docs/benchmarks.md,
  * "serve"):
  *
@@ -47,11 +49,11 @@ public abstract sealed class Engine implements AutoCloseable {
    *
    * @param workers runners in the pool (POOL), or the largest batch / 8 (BATCH: {@code 8 * workers})
    */
-  public static Engine create(ModelArtifact a, Strategy strategy, int workers, NetworkRunner.Mode mode) {
+  public static Engine create(ModelArtifact a, Strategy strategy, int workers, RunOptions options) {
     if (workers < 1) {
       throw new io.imgclass.core.UsageException("--workers must be >= 1, got " + workers);
     }
-    return strategy == Strategy.POOL ? new Pool(a, workers, mode) : new Batching(a, 8 * workers, mode);
+    return strategy == Strategy.POOL ? new Pool(a, workers, options) : new Batching(a, 8 * workers, options);
   }
 
   /** One probability vector for one CHW image (raw 0–255). */
@@ -61,19 +63,19 @@ public abstract sealed class Engine implements AutoCloseable {
   @Override
   public abstract void close();
 
-  private static NetworkRunner runner(ModelArtifact a, NetworkRunner.Mode mode) {
-    return new NetworkRunner(a.graph(), a.params(), a.imageShape(), mode);
+  private static Network runner(ModelArtifact a, RunOptions options) {
+    return Networks.open(a.graph(), a.params(), a.imageShape(), options);
   }
 
   static final class Pool extends Engine {
-    private final BlockingQueue<NetworkRunner> idle;
-    private final List<NetworkRunner> all = new ArrayList<>();
+    private final BlockingQueue<Network> idle;
+    private final List<Network> all = new ArrayList<>();
 
-    Pool(ModelArtifact a, int n, NetworkRunner.Mode mode) {
+    Pool(ModelArtifact a, int n, RunOptions options) {
       idle = new ArrayBlockingQueue<>(n);
       try {
         for (int i = 0; i < n; i++) {
-          NetworkRunner r = runner(a, mode);
+          Network r = runner(a, options);
           all.add(r);
           idle.add(r);
         }
@@ -85,7 +87,7 @@ public abstract sealed class Engine implements AutoCloseable {
 
     @Override
     public float[] predict(float[] chw) throws InterruptedException {
-      NetworkRunner r = idle.take();
+      Network r = idle.take();
       try {
         return r.predict(new float[][] {chw})[0];
       } finally {
@@ -95,7 +97,7 @@ public abstract sealed class Engine implements AutoCloseable {
 
     @Override
     public void close() {
-      all.forEach(NetworkRunner::close);
+      all.forEach(Network::close);
     }
   }
 
@@ -104,13 +106,13 @@ public abstract sealed class Engine implements AutoCloseable {
 
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final int maxBatch;
-    private final NetworkRunner runner;
+    private final Network runner;
     private final Thread thread;
     private volatile boolean closing;
 
-    Batching(ModelArtifact a, int maxBatch, NetworkRunner.Mode mode) {
+    Batching(ModelArtifact a, int maxBatch, RunOptions options) {
       this.maxBatch = maxBatch;
-      this.runner = runner(a, mode);
+      this.runner = runner(a, options);
       this.thread = new Thread(this::loop, "imgclass-batcher");
       thread.setDaemon(true);
       thread.start();

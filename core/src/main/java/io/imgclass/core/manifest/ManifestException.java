@@ -5,6 +5,8 @@ import java.nio.file.Path;
 
 /** A manifest line that a strict reader cannot accept; the message names file, line and rule. */
 public final class ManifestException extends ImgclassException {
+  private static final long serialVersionUID = 1L;
+
   private final transient Issue issue;
 
   /** An issue in a file. */

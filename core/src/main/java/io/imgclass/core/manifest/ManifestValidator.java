@@ -76,6 +76,12 @@ public final class ManifestValidator implements LineChecker.Sink {
     long dataLines = 0;
     long valid = 0;
     long stringLabels = 0;
+    // ref-not-s3 is said once, at the first such line, with the count: with --image-root and local
+    // refs every line would carry the same warning and bury the errors.
+    long refs = 0;
+    long notS3 = 0;
+    long firstNotS3Line = 0;
+    String firstNotS3 = null;
     try (ManifestScanner s = ManifestScanner.open(config.manifest(), config.attributes());
         DuplicateRefs duplicates = new DuplicateRefs(config.duplicateChunk())) {
       while (s.next()) {
@@ -88,8 +94,10 @@ public final class ManifestValidator implements LineChecker.Sink {
         }
         if (s.kind == ManifestScanner.Kind.OBJECT && s.image == ManifestScanner.Attr.PRESENT && s.refLength > 0) {
           duplicates.add(s.ref, s.refLength, line);
-          if (!startsWithS3(s.ref, s.refLength)) {
-            issue(Rule.REF_NOT_S3, 0, "'" + LineChecker.abbreviate(s.refString()) + "' is not an s3:// URI");
+          refs++;
+          if (!startsWithS3(s.ref, s.refLength) && notS3++ == 0) {
+            firstNotS3Line = line;
+            firstNotS3 = s.refString();
           }
           if (fileChecks) {
             checkFile(resolver, s.refString(), images);
@@ -104,6 +112,11 @@ public final class ManifestValidator implements LineChecker.Sink {
         if (lineErrors == 0) {
           valid++;
         }
+      }
+      if (notS3 > 0) {
+        line = firstNotS3Line;
+        issue(Rule.REF_NOT_S3, 0, "'" + LineChecker.abbreviate(firstNotS3) + "' is not an s3:// URI"
+            + (notS3 > 1 ? " (" + notS3 + " of " + refs + " image refs are not s3:// URIs; said once)" : ""));
       }
       line = 0;
       if (dataLines == 0) {

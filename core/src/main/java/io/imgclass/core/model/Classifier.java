@@ -11,31 +11,37 @@ import java.nio.file.Path;
  */
 public final class Classifier implements AutoCloseable {
   private final ModelArtifact artifact;
-  private final NetworkRunner runner;
+  private final Network runner;
 
-  private Classifier(ModelArtifact artifact, NetworkRunner runner) {
+  private Classifier(ModelArtifact artifact, Network runner) {
     this.artifact = artifact;
     this.runner = runner;
   }
 
-  /** Loads an artifact with the default execution mode. */
+  /** Loads an artifact on the default engine and execution mode. */
   public static Classifier load(Path model) throws IOException {
-    return load(model, null, NetworkRunner.DEFAULT_MODE);
+    return load(model, null, RunOptions.defaults());
+  }
+
+  /** Loads an artifact on the default engine with the given MXNet execution mode. */
+  public static Classifier load(Path model, ImageShape shape, NetworkRunner.Mode mode) throws IOException {
+    return load(model, shape, new RunOptions(RunOptions.DEFAULT_ENGINE, 0, mode));
   }
 
   /**
    * Loads an artifact.
    *
    * @param shape the input C,H,W, or {@code null} to take it from {@code model-shapes.json}
+   * @param options engine, device and mode
    */
-  public static Classifier load(Path model, ImageShape shape, NetworkRunner.Mode mode) throws IOException {
+  public static Classifier load(Path model, ImageShape shape, RunOptions options) throws IOException {
     ModelArtifact a = ModelArchive.read(model);
     ImageShape s = shape != null ? shape : a.imageShape();
     if (s == null) {
       throw new ImgclassException(model + ": no " + ModelArchive.SHAPES + "; give the image shape explicitly");
     }
     try {
-      return new Classifier(a, new NetworkRunner(a.graph(), a.params(), s, mode));
+      return new Classifier(a, Networks.open(a.graph(), a.params(), s, options));
     } catch (ImgclassException e) {
       throw new ImgclassException(model + ": " + e.getMessage(), e);
     }
@@ -46,7 +52,7 @@ public final class Classifier implements AutoCloseable {
     return artifact;
   }
 
-  /** Probabilities per image (see {@link NetworkRunner#predict}). */
+  /** Probabilities per image (see {@link Network#predict}). */
   public float[][] predict(float[][] images) {
     return runner.predict(images);
   }

@@ -30,7 +30,7 @@ import java.util.Locale;
  * The default is chosen by measurement (docs/benchmarks.md, "model: inference path").
  * Not thread-safe: use one runner per thread.
  */
-public final class NetworkRunner implements AutoCloseable {
+public final class NetworkRunner implements Network {
   /** How the network is executed. */
   public enum Mode {
     /** MXNet CachedOp over the generated symbol JSON. */
@@ -115,17 +115,12 @@ public final class NetworkRunner implements AutoCloseable {
     return mode;
   }
 
-  /** Number of outputs per image. */
+  @Override
   public int numClasses() {
     return numClasses;
   }
 
-  /**
-   * Runs one batch.
-   *
-   * @param images each a C·H·W float array in CHW order, raw 0–255 values
-   * @return one probability vector per image
-   */
+  @Override
   public float[][] predict(float[][] images) {
     int n = images.length;
     int size = shape.size();

@@ -8,6 +8,7 @@ import io.imgclass.core.image.ImageDecodeException;
 import io.imgclass.core.image.JpegTranscoder;
 import io.imgclass.core.image.Pixels;
 import io.imgclass.core.image.Resize;
+import io.imgclass.core.image.ScaledDecode;
 import io.imgclass.core.label.LabelNumbers;
 import io.imgclass.core.lst.LstEntry;
 import io.imgclass.core.lst.LstReader;
@@ -40,9 +41,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Differences from im2rec, on purpose: the list is checked first (equal label count on every
  * line; several labels without {@code --pack-label} is an error instead of silent truncation;
  * paths that leave the root are refused; labels that a float32 header cannot hold as a class id, and
- * negative indexes, are refused naming the line; an empty list is an error unless allowed). Images that cannot be read or decoded are skipped into
- * {@code NAME.bad.tsv} (path, reason) instead of crashing; with more than {@code maxBad} of them
- * the run fails after listing them all, and the {@code .rec} is not published. Output goes to
+ * negative indexes, are refused naming the line; an empty list is an error unless allowed). Images
+ * that cannot be read or decoded (or are truncated JPEGs) are skipped into {@code NAME.bad.tsv}
+ * (path, reason) instead of crashing; with more than {@code maxBad} of them the run fails after
+ * listing them all, and the {@code .rec} is not published. Output goes to
  * temporary names and is renamed at the end.
  *
  * <p>Threads: N workers read, decode, resize and encode; the calling thread writes. At most
@@ -161,7 +163,7 @@ public final class Packer {
         useNativePath()
             ? ThreadLocal.withInitial(
                 () -> {
-                  JpegTranscoder t = JpegTranscoder.open();
+                  JpegTranscoder t = JpegTranscoder.open(config.scaledDecode());
                   opened.add(t);
                   return t;
                 })
@@ -303,11 +305,25 @@ public final class Packer {
       image = bytes;
     } else {
       try {
-        Pixels p = ImageCodec.decode(bytes, config.color());
+        Pixels p;
+        int[] dims = null;
+        if (config.scaledDecode() && config.resize() > 0) {
+          // The output size comes from the full image's, as on the default path.
+          ScaledDecode.Decoded d = ScaledDecode.decode(bytes, config.color(), config.resize());
+          p = d.pixels();
+          int side = Math.min(d.fullWidth(), d.fullHeight());
+          dims = config.centerCrop()
+              ? Resize.shorterSideDims(side, side, config.resize())
+              : Resize.shorterSideDims(d.fullWidth(), d.fullHeight(), config.resize());
+        } else {
+          p = ImageCodec.decode(bytes, config.color());
+        }
         if (config.centerCrop()) {
           p = p.centerCrop();
         }
-        if (config.resize() > 0) {
+        if (dims != null) {
+          p = Resize.to(p, dims[0], dims[1]);
+        } else if (config.resize() > 0) {
           p = Resize.shorterSide(p, config.resize());
         }
         image = ImageCodec.encode(p, config.encoding(), config.effectiveQuality());

@@ -16,9 +16,12 @@ class WatchdogTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     CountDownLatch halted = new CountDownLatch(1);
     long t0 = System.nanoTime();
-    try (Watchdog w = Watchdog.start(Duration.ofSeconds(1), "worker", new PrintStream(err, true, StandardCharsets.UTF_8),
-        halted::countDown)) {
+    Watchdog w = Watchdog.start(Duration.ofSeconds(1), "worker",
+        new PrintStream(err, true, StandardCharsets.UTF_8), halted::countDown);
+    try {
       assertThat(halted.await(5, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      w.close();
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     assertThat(secs).isBetween(1.0, 3.0);

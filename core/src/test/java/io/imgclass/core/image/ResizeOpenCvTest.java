@@ -21,7 +21,7 @@ class ResizeOpenCvTest {
   @Test
   void matchesCv2ResizeWithinOneLevel() throws Exception {
     DebianPython.require("cv2", "numpy");
-    boolean ci = "true".equals(System.getenv("CI"));
+    boolean ci = io.imgclass.core.testing.TestRequirement.onCi();
     if (ci && !OpenCvResize.available()) {
       throw new AssertionError("libopencv_imgproc not found or failed its self-test (CI installs python3-opencv)");
     }

@@ -70,7 +70,7 @@ class InferenceServerTest {
   }
 
   private static InferenceServer start(Engine.Strategy s, int workers) throws Exception {
-    InferenceHandler h = new InferenceHandler(artifact, Engine.create(artifact, s, workers, NetworkRunner.Mode.SYMBOL), MAX_BODY);
+    InferenceHandler h = new InferenceHandler(artifact, Engine.create(artifact, s, workers, new io.imgclass.core.model.RunOptions(io.imgclass.core.model.EngineKind.MXNET, 0, NetworkRunner.Mode.SYMBOL)), MAX_BODY);
     InferenceServer srv = InferenceServer.start(h, "127.0.0.1", 0, 8);
     assertThat(srv.address().getAddress().isLoopbackAddress()).isTrue();
     assertThat(srv.address().getPort()).isPositive();

@@ -2,7 +2,6 @@ package io.imgclass.core.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.imgclass.core.label.LabelFormat;
 import io.imgclass.recordio.ImageRecordHeader;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +88,7 @@ class ManifestPackerTest {
   }
 
   @Test
-  void imageRecordLayoutCarriesHeaderIdAndMultiHotLabels() throws IOException, InterruptedException {
+  void imageRecordLayoutCarriesHeaderIdAndMultiHotLabels() throws Exception, InterruptedException {
     Path prefix = dir.resolve("ir");
     ManifestPacker.Result res = ManifestPacker.pack(builder(prefix)
         .optLabelFormat(LabelFormat.CLASS_ID).optLayout(ManifestPacker.Layout.IMAGE_RECORDS).build());
@@ -140,31 +138,13 @@ class ManifestPackerTest {
   }
 
   /**
-   * Runs the shared MXNet cross-check (dmlc reader and writer from the real libmxnet.so). Needs
-   * Debian's python3-numpy: skipped without it, except in CI where it must be there.
+   * Runs the project's MXNet RecordIO check (dmlc reader and writer from the real libmxnet.so DJL
+   * ships). Needs Debian's python3-numpy: skipped without it, except in CI where it must be there.
    */
-  private static void mxnetCrossCheck(Path prefix) throws IOException, InterruptedException {
-    Path script = Path.of(System.getProperty("imgclass.shared", "../shared"), "peers", "mxnet_recordio_crosscheck.py");
-    boolean ci = "true".equals(System.getenv("CI"));
-    boolean numpy = run(List.of("/usr/bin/python3", "-c", "import numpy")).exitCode == 0;
-    if (!ci) {
-      assumeTrue(numpy && Files.exists(script), "needs /usr/bin/python3 with numpy and " + script);
-    }
-    // The script loads the libmxnet.so DJL unpacks on first use of the engine.
-    ai.djl.engine.Engine.getEngine("MXNet");
-    Run r = run(List.of("/usr/bin/python3", script.toString(), prefix.toString(), "--skip-iter"));
-    assertThat(r.exitCode).as(r.output).isZero();
-  }
-
-  private record Run(int exitCode, String output) {}
-
-  private static Run run(List<String> cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return new Run(-1, out + "\n(timed out)");
-    }
-    return new Run(p.exitValue(), out);
+  private void mxnetCrossCheck(Path prefix) throws Exception {
+    io.imgclass.core.DebianPython.require("numpy");
+    Path script = io.imgclass.core.DebianPython.mxnetScript(Files.createTempDirectory(dir, "py"), "mxnet_recordio_check.py");
+    io.imgclass.core.DebianPython.Result r = io.imgclass.core.DebianPython.runMxnet(List.of(script.toString(), prefix.toString()), 120);
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
   }
 }

@@ -128,6 +128,20 @@ class ManifestRulesTest {
   }
 
   @Test
+  void localRefsAreReportedOnceWithTheirCount() throws IOException {
+    String m = ok("s3://b/ok.png", "0") + "\n" + ok("ok.png", "1") + "\n" + ok("ok.png", "2") + "\n"
+        + ok("bad.png", "0");
+    ValidationReport r = validate("local", m,
+        b -> b.optNumClasses(3).optLabelFormat(LabelFormat.SINGLE).optImageRoot(root));
+    assertThat(r.issues()).filteredOn(i -> i.rule() == Rule.REF_NOT_S3).singleElement()
+        .satisfies(i -> {
+          assertThat(i.line()).isEqualTo(2);
+          assertThat(i.message()).isEqualTo("'ok.png' is not an s3:// URI (3 of 4 image refs are not s3:// URIs; said once)");
+        });
+    assertThat(r.counts().get(Rule.REF_NOT_S3)).isEqualTo(1L);
+  }
+
+  @Test
   void symbolicLinkOutOfTheRootIsRefused() throws IOException {
     ValidationReport r = validate("link", ok("s3://b/link.png", "0"), files(false));
     assertThat(r.issues()).filteredOn(i -> i.severity() == Severity.ERROR).singleElement()

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real MXNet 1.9.1 (the libmxnet DJL ships, through shared/peers/mxnet_predict_oracle.py) loads our
+ * Real MXNet 1.9.1 (the libmxnet DJL ships, through this package's mxnet_run_model.py) loads our
  * model.tar.gz and gives the probabilities we give, in both execution modes; and params that
  * MXNet's own MXNDArraySave wrote read back with equal values.
  */
@@ -64,14 +64,13 @@ class MxnetInteropTest {
 
     SplittableRandom r = new SplittableRandom(7);
     float[][] images = new float[2][shape.size()];
-    List<String> cmd = new ArrayList<>(List.of(Peers.PYTHON, Peers.shared().resolve("peers/mxnet_predict_oracle.py").toString(), model.toString()));
+    List<String> cmd = new ArrayList<>(List.of(Peers.PYTHON, Peers.script(dir, "mxnet_run_model.py").toString(), model.toString()));
     for (int i = 0; i < images.length; i++) {
       for (int k = 0; k < images[i].length; k++) {
         images[i][k] = r.nextInt(256);
       }
       Path npy = dir.resolve("x" + i + ".npy");
       Peers.writeNpy(npy, images[i], 1, shape.channels(), shape.height(), shape.width());
-      cmd.add("--raw-input");
       cmd.add(npy.toString());
     }
     Peers.Result res = Peers.run(cmd, 300);

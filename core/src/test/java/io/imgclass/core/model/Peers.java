@@ -1,8 +1,5 @@
 package io.imgclass.core.model;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,11 +18,7 @@ final class Peers {
 
   /** Skips the test without numpy, or fails when CI=true (CI installs python3-numpy). */
   static void requireNumpy() throws Exception {
-    boolean ok = Files.isExecutable(Path.of(PYTHON)) && run(List.of(PYTHON, "-c", "import numpy"), 60).exitCode == 0;
-    if (!ok && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError("CI=true but " + PYTHON + " with numpy is missing (apt-get install python3-numpy)");
-    }
-    assumeTrue(ok, PYTHON + " with numpy is not installed");
+    io.imgclass.core.DebianPython.require("numpy");
   }
 
   /**
@@ -33,21 +26,7 @@ final class Peers {
    * loader the scripts import), and returns its path.
    */
   static Path script(Path dir, String name) throws IOException {
-    for (String f : new String[] {name, "mxnet_lib.py"}) {
-      try (java.io.InputStream in = Peers.class.getResourceAsStream(f)) {
-        if (in == null) {
-          throw new IOException("test resource " + f + " is missing");
-        }
-        Files.copy(in, dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-    return dir.resolve(name);
-  }
-
-  static Path shared() {
-    String s = System.getProperty("imgclass.shared");
-    assertThat(s).as("system property imgclass.shared").isNotNull();
-    return Path.of(s);
+    return io.imgclass.core.DebianPython.mxnetScript(dir, name);
   }
 
   record Result(int exitCode, String out, String err) {}
@@ -55,6 +34,8 @@ final class Peers {
   static Result run(List<String> cmd, int timeoutSeconds) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("OMP_NUM_THREADS", "1");
+    // The scripts load the libmxnet.so DJL ships; this starts the engine so it is unpacked.
+    pb.environment().put("MXNET_LIBRARY_PATH", io.imgclass.core.DebianPython.libmxnet().toString());
     Path out = Files.createTempFile("peer", ".out");
     Path err = Files.createTempFile("peer", ".err");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());

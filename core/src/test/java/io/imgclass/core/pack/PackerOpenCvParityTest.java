@@ -61,10 +61,7 @@ class PackerOpenCvParityTest {
 
   private void check(ColorMode mode, boolean crop, int resize, int quality) throws Exception {
     DebianPython.require("cv2", "numpy");
-    if (!JpegTranscoder.available() && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError("CI=true but libturbojpeg / libopencv_imgproc are missing (libturbojpeg0, python3-opencv)");
-    }
-    org.junit.jupiter.api.Assumptions.assumeTrue(JpegTranscoder.available(), "no libturbojpeg + libopencv_imgproc");
+    io.imgclass.core.testing.TestRequirement.require(JpegTranscoder.available(), "libturbojpeg / libopencv_imgproc are missing (libturbojpeg0, python3-opencv)");
     Path root = tmp.resolve("img");
     // Landscape, portrait, an exact 2x reduction (OpenCV's area path), enlargement, a square.
     int[][] sizes = {{61, 47}, {47, 61}, {64, 48}, {25, 19}, {40, 40}, {90, 33}};

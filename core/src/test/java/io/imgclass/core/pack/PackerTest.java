@@ -3,7 +3,6 @@ package io.imgclass.core.pack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.engine.Engine;
 import io.imgclass.core.DebianPython;
 import io.imgclass.core.ImgclassException;
 import io.imgclass.core.UsageException;
@@ -174,17 +173,16 @@ class PackerTest {
 
   @Test
   void mxnetReadsOurRecordsSingleAndMultiLabel() throws Exception {
-    DebianPython.require("numpy", "cv2");
-    // Starting the engine extracts libmxnet.so into ~/.djl.ai, where the cross-check finds it.
-    Engine.getEngine("MXNet");
+    DebianPython.require("numpy");
     Path root = tmp.resolve("img");
     List<LstEntry> list = images(root, 12);
     Path lst = tmp.resolve("s.lst");
     LstWriter.writeAll(lst, list);
     new Packer(PackConfig.builder(root).optResize(40).optCenterCrop(true).optThreads(2).build(), null).pack(lst);
-    Path script = DebianPython.shared().resolve("peers/mxnet_recordio_crosscheck.py");
-    DebianPython.Result r = DebianPython.run(List.of(script.toString(), tmp.resolve("s").toString(), "--data-shape", "3,40,40"), 300);
+    Path script = DebianPython.mxnetScript(tmp, "mxnet_recordio_check.py");
+    DebianPython.Result r = DebianPython.runMxnet(List.of(script.toString(), tmp.resolve("s").toString(), "--iter", "3,40,40"), 300);
     assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("\"image_record_iter_records\": 12");
 
     List<LstEntry> multi = new ArrayList<>();
     for (LstEntry e : list) {
@@ -196,7 +194,41 @@ class PackerTest {
     Path mlst = tmp.resolve("ml.lst");
     LstWriter.writeAll(mlst, multi);
     new Packer(PackConfig.builder(root).optResize(40).optCenterCrop(true).optPackLabel(true).optThreads(2).build(), null).pack(mlst);
-    DebianPython.Result m = DebianPython.run(List.of(script.toString(), tmp.resolve("ml").toString(), "--data-shape", "3,40,40"), 300);
+    DebianPython.Result m = DebianPython.runMxnet(List.of(script.toString(), tmp.resolve("ml").toString(), "--iter", "3,40,40"), 300);
     assertThat(m.code()).as(m.out() + m.err()).isZero();
+    assertThat(m.out()).contains("\"image_record_iter_records\": 12");
+  }
+
+  @Test
+  void scaledDecodeChangesOnlyLargeImagesAndKeepsTheirSize() throws Exception {
+    Path root = tmp.resolve("img");
+    List<LstEntry> list = new ArrayList<>();
+    int[][] sizes = {{70, 50}, {79, 59}, {400, 300}, {161, 330}}; // the last two are >= 2x the target
+    for (int i = 0; i < sizes.length; i++) {
+      TestImages.jpeg(root.resolve("s" + i + ".jpg"), sizes[i][0], sizes[i][1], i);
+      list.add(LstEntry.of(i, 0, "s" + i + ".jpg"));
+    }
+    Path a = tmp.resolve("a.lst");
+    Path b = tmp.resolve("b.lst");
+    LstWriter.writeAll(a, list);
+    LstWriter.writeAll(b, list);
+    new Packer(PackConfig.builder(root).optResize(30).optThreads(2).build(), null).pack(a);
+    new Packer(PackConfig.builder(root).optResize(30).optThreads(2).optScaledDecode(true).build(), null).pack(b);
+    List<RawRecord> ra = readAll(tmp.resolve("a.rec"));
+    List<RawRecord> rb = readAll(tmp.resolve("b.rec"));
+    for (int i = 0; i < sizes.length; i++) {
+      byte[] pa = ra.get(i).data();
+      byte[] pb = rb.get(i).data();
+      if (i < 2) {
+        assertThat(pb).as("image %d is below twice the target: default bytes", i).isEqualTo(pa);
+      } else {
+        assertThat(pb).as("image %d", i).isNotEqualTo(pa);
+      }
+      Pixels x = ImageCodec.decode(ImageRecordHeader.decode(pa).image(pa), ColorMode.COLOR);
+      Pixels y = ImageCodec.decode(ImageRecordHeader.decode(pb).image(pb), ColorMode.COLOR);
+      assertThat(new int[] {y.width(), y.height()}).as("image %d", i).containsExactly(x.width(), x.height());
+    }
+    assertThatThrownBy(() -> PackConfig.builder(root).optScaledDecode(true).build())
+        .isInstanceOf(UsageException.class).hasMessageContaining("--scaled-decode needs --resize");
   }
 }

@@ -1,7 +1,6 @@
 package io.imgclass.core.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,11 +36,7 @@ class DistributedTrainingTest {
 
   @BeforeAll
   static void data() throws Exception {
-    boolean ci = "true".equals(System.getenv("CI"));
-    if (!FashionMnist.available()) {
-      assertThat(ci).as("CI must install Debian's dataset-fashion-mnist").isFalse();
-      assumeTrue(false, "dataset-fashion-mnist not installed");
-    }
+    io.imgclass.core.testing.TestRequirement.require(FashionMnist.available(), "Debian's dataset-fashion-mnist is not installed");
     train = dir.resolve("fm.rec");
     FashionMnist.pack("train", 0, TRAIN, train);
   }

@@ -46,11 +46,7 @@ class TrainingJobTest {
 
   @BeforeAll
   static void data() throws Exception {
-    boolean ci = "true".equals(System.getenv("CI"));
-    if (!FashionMnist.available()) {
-      assertThat(ci).as("CI must install Debian's dataset-fashion-mnist").isFalse();
-      assumeTrue(false, "dataset-fashion-mnist not installed");
-    }
+    io.imgclass.core.testing.TestRequirement.require(FashionMnist.available(), "Debian's dataset-fashion-mnist is not installed");
     train = dir.resolve("fm_train.rec");
     val = dir.resolve("fm_val.rec");
     FashionMnist.pack("train", 0, TRAIN, train);
