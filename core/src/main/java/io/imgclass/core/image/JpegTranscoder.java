@@ -116,8 +116,8 @@ public final class JpegTranscoder implements AutoCloseable {
     int cn = grey ? 1 : 3;
     int w = width.getValue();
     int h = height.getValue();
-    if (w <= 0 || h <= 0 || (long) w * h * cn > Integer.MAX_VALUE - 16) {
-      return null;
+    if (w <= 0 || h <= 0 || (long) w * h * cn > Integer.MAX_VALUE - 16 || !ImageLimits.allows(w, h)) {
+      return null; // the general path decodes or refuses it (ImageLimits) with the reason
     }
     decoded = ensure(decoded, (long) w * h * cn);
     // flags 0: accurate integer IDCT and fancy upsampling, as OpenCV decodes.
