@@ -32,6 +32,15 @@ class ImageLimitsTest {
   }
 
   @Test
+  void theCraftedPngIsAValidImage() throws Exception {
+    // The same generator at 1500x1500 (under the limit) decodes, to zeros: the bomb is real.
+    Pixels p = ImageCodec.decode(Files.readAllBytes(Bombs.zeroPng(tmp.resolve("z.png"), 1500)), ColorMode.UNCHANGED);
+    assertThat(p.width()).isEqualTo(1500);
+    assertThat(p.height()).isEqualTo(1500);
+    assertThat(p.data()).containsOnly(0);
+  }
+
+  @Test
   void jpegHeaderClaiming30000SquaredIsRefusedOnEveryPath() throws Exception {
     Path file = Bombs.jpegClaiming(tmp.resolve("bomb.jpg"), 30000, 30000);
     byte[] jpg = Files.readAllBytes(file);

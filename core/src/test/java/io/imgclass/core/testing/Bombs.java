@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
 
@@ -23,26 +22,63 @@ public final class Bombs {
    * filter byte and {@code side} zero bytes, deflated (30000² gives an 875 KB file of 900 MB).
    */
   public static Path zeroPng(Path file, int side) throws IOException {
-    ByteArrayOutputStream idat = new ByteArrayOutputStream();
-    Deflater d = new Deflater(Deflater.BEST_COMPRESSION);
-    try (DeflaterOutputStream z = new DeflaterOutputStream(idat, d, 1 << 16)) {
-      byte[] row = new byte[side + 1];
-      for (int y = 0; y < side; y++) {
-        z.write(row);
-      }
-    } finally {
-      d.end();
-    }
+    byte[] idat = zeroZlib((long) side * (side + 1), side + 1);
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
     ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(side).putInt(side).put((byte) 8).put((byte) 0)
         .put((byte) 0).put((byte) 0).put((byte) 0);
     chunk(png, "IHDR", ihdr.array());
-    chunk(png, "IDAT", idat.toByteArray());
+    chunk(png, "IDAT", idat);
     chunk(png, "IEND", new byte[0]);
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.write(file, png.toByteArray());
     return file;
+  }
+
+  /**
+   * A zlib stream of {@code n} zero bytes ({@code n} a multiple of {@code unit}), made quickly:
+   * blocks of zeros are deflated once and ended with a full flush, which resets the compressor, so
+   * the same compressed bytes stand for every such block and are repeated rather than recomputed
+   * (deflating 900 MB takes over 10 s on a loaded machine).
+   */
+  static byte[] zeroZlib(long n, int unit) {
+    long units = n / unit;
+    int perBlock = (int) Math.max(1, Math.min(units, (32L << 20) / unit));
+    byte[] block = deflate(new byte[perBlock * unit], Deflater.FULL_FLUSH);
+    byte[] tail = deflate(new byte[(int) (units % perBlock) * unit], -1);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(0x78);
+    out.write(0xDA);
+    for (long i = 0; i < units / perBlock; i++) {
+      out.write(block, 0, block.length);
+    }
+    out.write(tail, 0, tail.length);
+    // Adler-32 of zeros: a stays 1, b adds 1 per byte.
+    long adler = (n % 65521) << 16 | 1;
+    out.write(ByteBuffer.allocate(4).putInt((int) adler).array(), 0, 4);
+    return out.toByteArray();
+  }
+
+  /** Raw deflate of {@code data}, ended with {@code flush} or, for -1, finished (the last block). */
+  private static byte[] deflate(byte[] data, int flush) {
+    Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
+    try {
+      d.setInput(data);
+      if (flush < 0) {
+        d.finish();
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buf = new byte[1 << 16];
+      while (true) {
+        int k = flush < 0 ? d.deflate(buf) : d.deflate(buf, 0, buf.length, flush);
+        out.write(buf, 0, k);
+        if (flush < 0 ? d.finished() : k < buf.length && d.needsInput()) {
+          return out.toByteArray();
+        }
+      }
+    } finally {
+      d.end();
+    }
   }
 
   private static void chunk(OutputStream out, String type, byte[] data) throws IOException {
