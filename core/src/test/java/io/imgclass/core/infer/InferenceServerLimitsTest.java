@@ -47,6 +47,9 @@ class InferenceServerLimitsTest {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     String base = "http://127.0.0.1:" + srv.address().getPort();
     try {
+      // A first ping before the attack: the client's own start-up is not what is measured below.
+      assertThat(client.send(HttpRequest.newBuilder(URI.create(base + "/ping")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
       for (int i = 0; i < 16; i++) {
         Socket s = new Socket("127.0.0.1", srv.address().getPort());
         OutputStream o = s.getOutputStream();
@@ -102,6 +105,56 @@ class InferenceServerLimitsTest {
         s.close();
       }
       srv.stop(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void requestsBeyondTheQueueGet503AtOnce() throws Exception {
+    // A slow network (ResNet-18 at 224x224: hundreds of ms per image here), one work slot, no
+    // queue: of 6 requests sent together, one runs and those arriving meanwhile are turned away.
+    ImageShape shape = new ImageShape(3, 224, 224);
+    io.imgclass.core.model.Graph g = io.imgclass.core.model.ResNet.build(io.imgclass.core.model.ResNetConfig.of(18, shape, 3));
+    Path m = dir.resolve("r18.tar.gz");
+    ModelArchive.write(new ModelArtifact(g, io.imgclass.core.model.Initialization.initialize(g, shape, 5), 1, shape, 1,
+        List.of()), m);
+    ModelArtifact a = ModelArchive.read(m);
+    InferenceHandler h = new InferenceHandler(a, Engine.create(a, Engine.Strategy.POOL, 1, NetworkRunner.Mode.SYMBOL),
+        InferenceHandler.DEFAULT_MAX_BODY);
+    InferenceServer srv = InferenceServer.start(h, "127.0.0.1", 0,
+        new InferenceServer.Limits(1, 16, 0, InferenceServer.Limits.DEFAULT_READ_TIMEOUT));
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    String base = "http://127.0.0.1:" + srv.address().getPort();
+    byte[] png = InferFixtures.png(64, 64, 2);
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      for (int i = 0; i < 6; i++) {
+        answers.add(pool.submit(() -> {
+          go.await();
+          return client.send(HttpRequest.newBuilder(URI.create(base + "/invocations"))
+              .timeout(Duration.ofSeconds(60)).header("Content-Type", "image/png")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(png)).build(), HttpResponse.BodyHandlers.ofString());
+        }));
+      }
+      go.countDown();
+      int ok = 0;
+      int busy = 0;
+      for (Future<HttpResponse<String>> f : answers) {
+        HttpResponse<String> r = f.get();
+        if (r.statusCode() == 200) {
+          ok++;
+        } else {
+          assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+          assertThat(r.body()).isEqualTo("{\"error\": \"busy: 1 requests running and 0 waiting; retry later\", \"status\": 503}\n");
+          busy++;
+        }
+      }
+      assertThat(ok).isPositive();
+      assertThat(busy).isPositive();
+    } finally {
+      pool.shutdownNow();
+      srv.stop(Duration.ofSeconds(10));
     }
   }
 }
