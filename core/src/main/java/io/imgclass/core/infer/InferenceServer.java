@@ -79,7 +79,7 @@ public final class InferenceServer {
    * Binds and starts serving.
    *
    * @param port 0 for any free port (see {@link #address()})
-   * @param threads HTTP worker threads (each reads, decodes and waits for the network)
+   * @param threads requests decoded and predicted at once, with {@link Limits#of}'s other defaults
    */
   public static InferenceServer start(InferenceHandler handler, String host, int port, int threads) throws IOException {
     return start(handler, host, port, Limits.of(threads));
