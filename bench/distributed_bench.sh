@@ -6,15 +6,15 @@
 # what crossed the loopback interface during the run (/proc/net/dev "lo", every byte incl. TCP/IP
 # and ps-lite headers; other programs on lo are counted too, so it is an upper bound).
 #
-# Usage: bench/distributed_bench.sh [IMAGES=1024] [REPS=3]
+# Usage: FASHION_MNIST_PNG=DIR bench/distributed_bench.sh [IMAGES=1024] [REPS=3]
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 N=${1:-1024}
 REPS=${2:-3}
 W=$(mktemp -d /tmp/imgclass-distbench.XXXXXX)
 trap 'rm -rf "$W"' EXIT
-SRC=${FASHION_MNIST_PNG:-/work/data/fashion-mnist/train}
-[ -d "$SRC" ] || { echo "need Fashion-MNIST PNGs in $SRC (shared/peers/get-datasets.sh)" >&2; exit 1; }
+SRC=${FASHION_MNIST_PNG:-}
+[ -n "$SRC" ] && [ -d "$SRC" ] || { echo "set FASHION_MNIST_PNG to a folder of Fashion-MNIST training PNGs, one sub-folder per class (the peers' get-datasets.sh makes DATA/fashion-mnist/train)" >&2; exit 2; }
 PER=$(( (N + 9) / 10 ))
 for d in "$SRC"/*/; do
   c=$(basename "$d"); mkdir -p "$W/img/$c"

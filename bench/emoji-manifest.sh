@@ -4,14 +4,15 @@
 # pack both layouts with ManifestPacker (bench/PackManifest.java), and cross-check the image-record
 # .rec against the real MXNet library (reader, writer and ImageRecordIter).
 #
-#   bench/emoji-manifest.sh [DATA=/work/data] [SHARED=/work/shared]
+#   bench/emoji-manifest.sh DATA     (or IMGCLASS_DATA=DATA; DATA/emoji-multilabel from the peers'
+#   get-datasets.sh). The MXNet cross-check is the project's own test script.
 set -euo pipefail
-DATA=${1:-/work/data}
-SHARED=${2:-$(cd "$(dirname "$0")/../.." && pwd)/shared}
+DATA=${1:-${IMGCLASS_DATA:-}}
+[ -n "$DATA" ] || { echo "usage: bench/emoji-manifest.sh DATA (the folder holding emoji-multilabel/; or set IMGCLASS_DATA)" >&2; exit 2; }
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 SRC="$DATA/emoji-multilabel"
 CONVERT="$HERE/core/src/test/resources/io/imgclass/core/manifest/emoji/emoji_to_manifest.py"
-[ -f "$SRC/labels.csv" ] || { echo "no $SRC/labels.csv: run $SHARED/peers/get-datasets.sh $DATA" >&2; exit 2; }
+[ -f "$SRC/labels.csv" ] || { echo "no $SRC/labels.csv: make it with the peers' get-datasets.sh $DATA" >&2; exit 2; }
 WORK=$(mktemp -d /tmp/imgclass-emoji-manifest.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 MAP="s3://imgclass-emoji/=$SRC"
@@ -51,4 +52,5 @@ with open(sys.argv[1]) as f, open(sys.argv[2], "w") as out:
         o = json.loads(line)
         out.write("\t".join([str(i)] + ["%f" % v for v in o["class"]] + [o["source-ref"].split("/", 3)[3]]) + "\n")
 PY
-/usr/bin/python3 "$SHARED/peers/mxnet_recordio_crosscheck.py" "$WORK/emoji-IMAGE_RECORDS" --data-shape 3,64,64 2>&1 | tail -12
+PYDIR="$HERE/core/src/test/resources/io/imgclass/core/model"
+/usr/bin/python3 "$PYDIR/mxnet_recordio_check.py" "$WORK/emoji-IMAGE_RECORDS" --iter 3,64,64 2>&1 | tail -12

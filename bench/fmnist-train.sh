@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 6 benchmark (a): Fashion-MNIST end to end, make-lst -> pack-recordio -> train -> evaluate.
 # Goal: >= 93 % test accuracy within 10 epochs; the wall time of every stage is printed.
-#   bench/fmnist-train.sh DATA_DIR [OUT=/tmp/fmnist-train]   (DATA_DIR from ../shared/peers/get-datasets.sh)
+#   bench/fmnist-train.sh DATA_DIR [OUT=/tmp/fmnist-train]   (DATA_DIR from the peers' get-datasets.sh)
 set -euo pipefail
 DATA=${1:?usage: fmnist-train.sh DATA_DIR [OUT]}
 OUT=${2:-/tmp/fmnist-train}

@@ -2,7 +2,9 @@
 # Side-by-side packing benchmark: imgclass pack-recordio vs the OpenCV im2rec-style peer
 # (shared/peers/opencv_pack_bench.py), same JPEGs, --resize 256 --quality 95, 2 workers each.
 #
-#   bench/pack-bench.sh [RUNS=5] [DATA=/work/data] [SHARED=/work/shared] [SCRATCH=/tmp/pack-bench]
+#   bench/pack-bench.sh RUNS DATA PEERS [SCRATCH=/tmp/pack-bench]
+#   (DATA holds bench-photo-jpeg/ and bench-fmnist-jpeg/; PEERS is the folder of the peer scripts,
+#   opencv_pack_bench.py; or set IMGCLASS_DATA / IMGCLASS_PEERS)
 #   (SETS="bench-photo-jpeg" to run one data set only)
 #
 # For each data set the two tools run alternately RUNS times. Reported per tool: median images/s.
@@ -14,8 +16,10 @@
 # and whether our packed JPEGs are byte-identical to the peer's (bench/rec-payload-parity.py).
 set -euo pipefail
 RUNS=${1:-5}
-DATA=${2:-/work/data}
-SHARED=${3:-/work/shared}
+DATA=${2:-${IMGCLASS_DATA:-}}
+PEERS=${3:-${IMGCLASS_PEERS:-}}
+[ -n "$DATA" ] && [ -f "$PEERS/opencv_pack_bench.py" ] || {
+  echo "usage: bench/pack-bench.sh RUNS DATA PEERS (or IMGCLASS_DATA, IMGCLASS_PEERS): PEERS must hold opencv_pack_bench.py" >&2; exit 2; }
 SCRATCH=${4:-/tmp/pack-bench}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 PY=/usr/bin/python3
@@ -33,7 +37,7 @@ for set in ${SETS:-bench-photo-jpeg bench-fmnist-jpeg}; do
   peer=() wall=() tool=() loads=()
   for ((i = 1; i <= RUNS; i++)); do
     loads+=("$(cut -d' ' -f1 /proc/loadavg)")
-    p=$($PY "$SHARED/peers/opencv_pack_bench.py" "$root" "$SCRATCH/peer-$set" --repeat 1 --resize 256 --quality 95 --workers 2 \
+    p=$($PY "$PEERS/opencv_pack_bench.py" "$root" "$SCRATCH/peer-$set" --repeat 1 --resize 256 --quality 95 --workers 2 \
         | $PY -c 'import json,sys; print(json.load(sys.stdin)["pack"]["images_per_s"])')
     peer+=("$p")
     loads+=("$(cut -d' ' -f1 /proc/loadavg)")
@@ -50,5 +54,5 @@ for set in ${SETS:-bench-photo-jpeg bench-fmnist-jpeg}; do
   printf 'RESULT %s (%d images): peer %.0f img/s, ours %.0f img/s wall (ratio %.2f), %.0f img/s tool (ratio %.2f); load avg %s\n' \
     "$set" "$n" "$mp" "$mw" "$(echo "$mw / $mp" | bc -l)" "$mt" "$(echo "$mt / $mp" | bc -l)" "$(printf '%s ' "${loads[@]}")"
   # Not timed: are the packed JPEGs the same bytes as the peer's (im2rec's OpenCV pipeline)?
-  echo "PARITY $set: $(IMGCLASS_SHARED="$SHARED" $PY "$HERE/bench/rec-payload-parity.py" "$SCRATCH/ours-$set" "$SCRATCH/peer-$set" | head -2 | tr '\n' ' ')"
+  echo "PARITY $set: $(IMGCLASS_PEERS="$PEERS" $PY "$HERE/bench/rec-payload-parity.py" "$SCRATCH/ours-$set" "$SCRATCH/peer-$set" | head -2 | tr '\n' ' ')"
 done

@@ -13,13 +13,14 @@
 # (torchvision resnet18, 10 classes, eval + inference_mode, 2 threads, random inputs) and runs
 # just those: batch 32 (2 warm-up + 8 timed passes, images/s) and batch 1 (5 + 40, median latency).
 # Python start-up and model construction are excluded, as our JVM start-up is from "steady".
-# Usage: bench/predict-bench.sh [DATA_DIR]    (env: REPS=3)
+# Usage: bench/predict-bench.sh DATA_DIR    (env: REPS=3; IMGCLASS_PEERS=folder holding torch_resnet_bench.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DATA=${1:-/work/data}
+DATA=${1:-${IMGCLASS_DATA:-}}
 REPS=${REPS:-3}
-PEER=${PEER:-$(cd .. && pwd)/shared/peers/torch_resnet_bench.py}
-[ -f "$PEER" ] || PEER=/work/shared/peers/torch_resnet_bench.py
+PEER=${IMGCLASS_PEERS:+$IMGCLASS_PEERS/torch_resnet_bench.py}
+[ -n "$DATA" ] && [ -f "$PEER" ] || {
+  echo "usage: IMGCLASS_PEERS=PEERS bench/predict-bench.sh DATA_DIR (PEERS must hold torch_resnet_bench.py; DATA_DIR bench-photo-jpeg/)" >&2; exit 2; }
 SCRATCH=$(mktemp -d)
 trap 'rm -rf "$SCRATCH"' EXIT
 mkdir -p "$SCRATCH/b32" "$SCRATCH/b1"

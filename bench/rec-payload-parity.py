@@ -5,7 +5,7 @@
 
 Each PREFIX names PREFIX.lst, PREFIX.rec and PREFIX.idx (imgclass pack-recordio's output and
 shared/peers/opencv_pack_bench.py's). Records are read through the .idx with the peer's own
-dmlc-framing reader (IMGCLASS_SHARED, default ../shared beside the checkout), the 24-byte IRHeader (and any packed labels) is skipped, and the image bytes
+dmlc-framing reader (from the folder IMGCLASS_PEERS names), the 24-byte IRHeader (and any packed labels) is skipped, and the image bytes
 of the record whose .lst path matches are compared. Prints how many are byte-identical; for the
 first that is not, the largest pixel difference after decoding both (needs cv2 and numpy).
 """
@@ -13,7 +13,10 @@ import os
 import struct
 import sys
 
-sys.path.insert(0, os.path.join(os.environ.get("IMGCLASS_SHARED", os.path.join(os.path.dirname(__file__), "..", "..", "shared")), "peers"))
+PEERS = os.environ.get("IMGCLASS_PEERS")
+if not PEERS or not os.path.isfile(os.path.join(PEERS, "opencv_pack_bench.py")):
+    sys.exit("set IMGCLASS_PEERS to the folder holding opencv_pack_bench.py (the peer whose reader is used)")
+sys.path.insert(0, PEERS)
 from opencv_pack_bench import read_record  # noqa: E402  (the peer's dmlc RecordIO reader)
 
 

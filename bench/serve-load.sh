@@ -3,10 +3,11 @@
 # fresh weights) answering Fashion-MNIST test PNGs. First compares the concurrency strategies
 # (interleaved, REPS rounds of CLIENTS x SHORT requests each), then runs the default strategy
 # with CLIENTS x REQUESTS requests. Every server is the real CLI in its own JVM, stopped by SIGTERM.
-# Usage: bench/serve-load.sh [DATA_DIR]    (env: CLIENTS=8 REQUESTS=2000 SHORT=300 REPS=3)
+# Usage: bench/serve-load.sh DATA_DIR    (env: CLIENTS=8 REQUESTS=2000 SHORT=300 REPS=3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DATA=${1:-/work/data}
+DATA=${1:-${IMGCLASS_DATA:-}}
+[ -n "$DATA" ] || { echo "usage: bench/serve-load.sh DATA_DIR (the folder holding fashion-mnist/test; or set IMGCLASS_DATA)" >&2; exit 2; }
 IMAGES="$DATA/fashion-mnist/test"
 CLIENTS=${CLIENTS:-8}
 REQUESTS=${REQUESTS:-2000}
@@ -14,7 +15,7 @@ SHORT=${SHORT:-300}
 REPS=${REPS:-3}
 SCRATCH=$(mktemp -d)
 trap 'rm -rf "$SCRATCH"' EXIT
-[ -d "$IMAGES" ] || { echo "no $IMAGES (run shared/peers/get-datasets.sh)" >&2; exit 1; }
+[ -d "$IMAGES" ] || { echo "no $IMAGES (the peers' get-datasets.sh makes it)" >&2; exit 2; }
 ./imgclass --version >/dev/null
 ./imgclass model --num-layers 20 --image-shape 3,28,28 --num-classes 10 --init-out "$SCRATCH/m.tar.gz" --seed 1 >/dev/null
 echo "date: $(date -u +%FT%TZ)  machine: $(nproc --all) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)  load: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Training throughput, side by side in one run (issue 6 benchmarks b and c):
 #   (b) ResNet-18 3x224x224 batch 32: imgclass train on synthetic input (engine rate) vs
-#       /usr/bin/python3 ../shared/peers/torch_resnet_bench.py (PyTorch on CPU, random input)
+#       /usr/bin/python3 $IMGCLASS_PEERS/torch_resnet_bench.py (PyTorch on CPU, random input)
 #   (c) imgclass train from a real .rec (bench-photo-jpeg packed at shorter side 256) with
 #       augmentation_type crop_color vs the synthetic rate.
 # Each measurement runs REPEAT times, alternating; medians and ratios are printed.
-#   bench/train-bench.sh DATA_DIR [REPEAT=3]      (DATA_DIR from ../shared/peers/get-datasets.sh)
+#   IMGCLASS_PEERS=PEERS bench/train-bench.sh DATA_DIR [REPEAT=3]   (DATA_DIR from the peers' get-datasets.sh)
 # Needs: apt-get install python3-torch python3-torchvision libopenblas0
 set -euo pipefail
 DATA=${1:?usage: train-bench.sh DATA_DIR [REPEAT]}
 REPEAT=${2:-3}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
-SHARED=${IMGCLASS_SHARED:-$HERE/../shared}
+PEERS=${IMGCLASS_PEERS:-}
+[ -f "$PEERS/torch_resnet_bench.py" ] || { echo "set IMGCLASS_PEERS to the folder holding torch_resnet_bench.py" >&2; exit 2; }
 SCRATCH=$(mktemp -d /tmp/train-bench.XXXXXX)
 trap 'rm -rf "$SCRATCH"' EXIT
 IMAGES=${IMAGES:-320}
@@ -29,7 +30,7 @@ for i in $(seq "$REPEAT"); do
   echo "run $i: $(date -u +%H:%M:%S) load $(cut -d' ' -f1 /proc/loadavg)" >&2
   ours synthetic "$SCRATCH/photo.rec" 18 3,224,224 32 "$IMAGES" 2 none | tee -a "$SCRATCH/syn.jsonl"
   ours real "$SCRATCH/photo.rec" 18 3,224,224 32 "$IMAGES" 2 crop_color | tee -a "$SCRATCH/real.jsonl"
-  /usr/bin/python3 "$SHARED/peers/torch_resnet_bench.py" --threads "$(nproc)" 2>/dev/null \
+  /usr/bin/python3 "$PEERS/torch_resnet_bench.py" --threads "$(nproc)" 2>/dev/null \
     | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); r=[e for e in d["results"] if e["input"][1]==224][0]; print(json.dumps({"peer": "torch", "train_224_ips": r["train"]["images_per_s"], "clean": r["train"]["clean"]}))' \
     | tee -a "$SCRATCH/torch.jsonl"
 done

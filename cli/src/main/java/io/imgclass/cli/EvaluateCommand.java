@@ -84,8 +84,11 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Image decoding threads (default 2).")
   int threads;
 
+  @picocli.CommandLine.Mixin MaxPixelsOption maxPixels;
+
   @Override
   public Integer call() throws IOException {
+    maxPixels.apply();
     String fmt = format.strip().toLowerCase(Locale.ROOT);
     if (!fmt.equals("text") && !fmt.equals("json")) {
       throw new UsageException("--format must be text or json, got '" + format + "'");

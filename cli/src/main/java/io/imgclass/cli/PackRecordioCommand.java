@@ -107,8 +107,11 @@ public final class PackRecordioCommand implements Callable<Integer> {
       + " instead of the Pipe-mode image/label record pairs.")
   boolean imageRecords;
 
+  @picocli.CommandLine.Mixin MaxPixelsOption maxPixels;
+
   @Override
   public Integer call() throws Exception {
+    maxPixels.apply();
     if (manifest != null) {
       return packManifest();
     }

@@ -87,8 +87,11 @@ public final class PredictCommand implements Callable<Integer> {
       description = "symbol (MXNet cached graph, default) or blocks (DJL imperative ops).")
   String mode;
 
+  @picocli.CommandLine.Mixin MaxPixelsOption maxPixels;
+
   @Override
   public Integer call() throws IOException {
+    maxPixels.apply();
     BatchPrediction.Accept acc = BatchPrediction.Accept.parse(accept);
     if (topK < 0 || (topK > 0 && acc != BatchPrediction.Accept.JSONLINES)) {
       throw new UsageException("--top-k needs --accept application/jsonlines and K >= 1");

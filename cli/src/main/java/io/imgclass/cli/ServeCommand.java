@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
       "GET /ping (200 when loaded); POST /invocations with Content-Type image/jpeg, image/png or"
           + " application/x-image, answered per Accept as application/json (a bare array of probabilities;"
           + " also for no Accept or */*) or application/jsonlines ({\"prediction\": [...]}).",
-      "Errors: 400 undecodable image, 406 unsupported Accept, 413 body too large, 415 unsupported"
-          + " Content-Type, each with a JSON body. Images are stretched to image_shape as SageMaker's endpoint does.",
+      "Errors: 400 undecodable image, 406 unsupported Accept, 413 body too large or image over --max-pixels,"
+          + " 415 unsupported Content-Type, 503 too many requests waiting, each with a JSON body. Images are stretched to image_shape as SageMaker's endpoint does.",
       "Prints the bound address on startup; stops gracefully on SIGTERM or Ctrl-C.",
       "On a small or shared machine run it with OMP_NUM_THREADS=1: MXNet passes with several OpenMP"
           + " threads stall when a core is taken (measured in docs/benchmarks.md)."
@@ -74,6 +74,21 @@ public final class ServeCommand implements Callable<Integer> {
       description = "HTTP threads that read and decode requests (default 8).")
   int threads;
 
+  @Option(names = "--read-timeout", paramLabel = "S", defaultValue = "60",
+      description = "Seconds a request's headers and body may take to arrive; a slower or stalled client is"
+          + " disconnected (default 60).")
+  int readTimeout;
+
+  @Option(names = "--connections", paramLabel = "N",
+      description = "Connections read at once (default 64, or 4 per --threads if more); a stalled client holds"
+          + " one until --read-timeout, and /ping is answered while every --threads slot is busy.")
+  Integer connections;
+
+  @Option(names = "--queue", paramLabel = "N",
+      description = "Complete requests that may wait for one of the --threads slots (default 4 per thread);"
+          + " beyond that, 503 at once.")
+  Integer queue;
+
   @Option(names = "--grace-seconds", paramLabel = "S", defaultValue = "30",
       description = "On SIGTERM, how long requests in flight may take to finish (default 30).")
   int grace;
@@ -82,13 +97,19 @@ public final class ServeCommand implements Callable<Integer> {
       description = "symbol (MXNet cached graph, default) or blocks (DJL imperative ops).")
   String mode;
 
+  @picocli.CommandLine.Mixin MaxPixelsOption maxPixels;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
+    maxPixels.apply();
     if (port < 0 || port > 65535) {
       throw new UsageException("--port must be 0..65535, got " + port);
     }
     if (threads < 1 || grace < 0) {
       throw new UsageException("--threads must be >= 1 and --grace-seconds >= 0");
+    }
+    if (readTimeout < 1 || (connections != null && connections < 1) || (queue != null && queue < 0)) {
+      throw new UsageException("--read-timeout and --connections must be >= 1 and --queue >= 0");
     }
     Engine.Strategy st = Engine.Strategy.parse(strategy);
     NetworkRunner.Mode m;
@@ -115,7 +136,10 @@ public final class ServeCommand implements Callable<Integer> {
     }
     InferenceServer server;
     try {
-      server = InferenceServer.start(handler, host, port, threads);
+      InferenceServer.Limits d = InferenceServer.Limits.of(threads);
+      server = InferenceServer.start(handler, host, port, new InferenceServer.Limits(threads,
+          connections == null ? d.connections() : connections, queue == null ? d.queue() : queue,
+          Duration.ofSeconds(readTimeout)));
     } catch (IOException e) {
       handler.close();
       throw new ImgclassException("cannot listen on " + host + ":" + port + ": " + ErrorHandler.oneLine(e), e);

@@ -123,8 +123,11 @@ public final class TrainCommand implements Callable<Integer> {
           + "progress for this long, e.g. a worker died (default: ${DEFAULT-VALUE}; 0 waits forever).")
   int kvTimeout;
 
+  @picocli.CommandLine.Mixin MaxPixelsOption maxPixels;
+
   @Override
   public Integer call() throws Exception {
+    maxPixels.apply();
     // A parameter-server node of a distributed job: same command line, role from the environment.
     String role = System.getenv("DMLC_ROLE");
     if ("server".equals(role) || "scheduler".equals(role)) {

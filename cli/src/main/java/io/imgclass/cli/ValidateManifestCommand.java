@@ -82,8 +82,11 @@ public final class ValidateManifestCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "Warnings fail validation too.")
   boolean strict;
 
+  @picocli.CommandLine.Mixin MaxPixelsOption maxPixels;
+
   @Override
   public Integer call() throws Exception {
+    maxPixels.apply();
     if (!Files.isRegularFile(manifest)) {
       throw new java.nio.file.NoSuchFileException(manifest.toString());
     }

@@ -22,7 +22,40 @@ public final class RecordIO {
   /** The last part of a split record. */
   public static final int CFLAG_END = 3;
 
+  /** Default for {@link #maxRecordBytes()}: 64 MiB, far above any image record im2rec writes. */
+  public static final long DEFAULT_MAX_RECORD_BYTES = 64L << 20;
+  /** System property raising (or lowering) the record limit. */
+  public static final String MAX_RECORD_PROPERTY = "imgclass.maxRecordBytes";
+  /** Environment variable read when the property is not set. */
+  public static final String MAX_RECORD_ENV = "IMGCLASS_MAX_RECORD_BYTES";
+
   private RecordIO() {}
+
+  /**
+   * The largest record a reader accepts: a record is read whole into the heap, so its length
+   * (input) is checked first. System property {@value #MAX_RECORD_PROPERTY}, else environment
+   * variable {@value #MAX_RECORD_ENV}, else {@value #DEFAULT_MAX_RECORD_BYTES}.
+   */
+  public static long maxRecordBytes() {
+    String s = System.getProperty(MAX_RECORD_PROPERTY);
+    String from = MAX_RECORD_PROPERTY;
+    if (s == null) {
+      s = System.getenv(MAX_RECORD_ENV);
+      from = MAX_RECORD_ENV;
+    }
+    if (s == null || s.isBlank()) {
+      return DEFAULT_MAX_RECORD_BYTES;
+    }
+    try {
+      long v = Long.parseLong(s.strip());
+      if (v > 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(from + " must be a positive whole number of bytes, not '" + s + "'");
+  }
 
   /** {@code cflag << 29 | length}. */
   public static int encodeLRecord(int cflag, int length) {

@@ -46,6 +46,7 @@ public final class RecordIOReader implements Closeable {
   private long bufStart; // file offset of buf position 0
   private final List<CorruptRegion> corrupt = new ArrayList<>();
   private long skippedBytes;
+  private final long maxRecord = RecordIO.maxRecordBytes();
 
   private RecordIOReader(SeekableByteChannel channel, Path file, boolean resync) throws IOException {
     this.channel = channel;
@@ -213,6 +214,12 @@ public final class RecordIOReader implements Closeable {
       int extra = last ? 0 : 4;
       if ((long) total + len + extra > RecordIO.MAX_RECORD_LENGTH) {
         throw new RecordIOException(file, start, "split record longer than 2^29 bytes");
+      }
+      if ((long) total + len + extra > maxRecord) {
+        // Checked from the part header, before the record is read into the heap.
+        throw new RecordIOException(file, start, "record of " + (first && last ? "" : "at least ") + (total + len)
+            + " bytes, over the limit of " + maxRecord + " bytes per record (raise it with -D"
+            + RecordIO.MAX_RECORD_PROPERTY + "=N or " + RecordIO.MAX_RECORD_ENV + ")");
       }
       if (first && last) {
         data = new byte[len];

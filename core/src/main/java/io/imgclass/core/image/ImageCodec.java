@@ -99,6 +99,8 @@ public final class ImageCodec {
       ImageReader reader = readers.next();
       try {
         reader.setInput(iis, true, true);
+        // From the header alone, before the reader allocates the raster.
+        ImageLimits.check(reader.getWidth(0), reader.getHeight(0));
         img = reader.read(0);
       } finally {
         reader.dispose();

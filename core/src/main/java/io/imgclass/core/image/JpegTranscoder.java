@@ -126,8 +126,8 @@ public final class JpegTranscoder implements AutoCloseable {
     int cn = grey ? 1 : 3;
     int w = width.getValue();
     int h = height.getValue();
-    if (w <= 0 || h <= 0 || (long) w * h * cn > Integer.MAX_VALUE - 16) {
-      return null;
+    if (w <= 0 || h <= 0 || (long) w * h * cn > Integer.MAX_VALUE - 16 || !ImageLimits.allows(w, h)) {
+      return null; // the general path decodes or refuses it (ImageLimits) with the reason
     }
     // The output size always comes from the full image, so a scaled decode ends at the same size.
     int[] dims = shorterSide > 0

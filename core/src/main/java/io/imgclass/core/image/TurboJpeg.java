@@ -112,7 +112,7 @@ final class TurboJpeg {
   }
 
   /** Decodes a JPEG, or returns null when this file should go to ImageIO instead. */
-  static Pixels decode(byte[] jpeg, ColorMode mode) {
+  static Pixels decode(byte[] jpeg, ColorMode mode) throws ImageTooLargeException {
     Pointer h = LIB.tjInitDecompress();
     if (h == null) {
       return null;
@@ -134,6 +134,7 @@ final class TurboJpeg {
       int cn = grey ? 1 : 3;
       int width = w.getValue();
       int height = ht.getValue();
+      ImageLimits.check(width, height); // before the output array: the header may lie
       if (width <= 0 || height <= 0 || (long) width * height * cn > Integer.MAX_VALUE - 16) {
         return null;
       }

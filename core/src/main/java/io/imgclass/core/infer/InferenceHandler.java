@@ -21,6 +21,8 @@ import java.util.Set;
  *       first supported type wins; q-values are not ranked.
  *   <li>Bodies above the limit: 413, decided from Content-Length before reading and enforced
  *       while reading (chunked uploads have no length).
+ *   <li>An image whose header claims more pixels than {@link
+ *       io.imgclass.core.image.ImageLimits#maxPixels()}: 413, refused before decoding.
  *   <li>Bytes that do not decode: 400. Errors have a JSON body {@code {"error": "...", "status": N}}.
  * </ul>
  *
@@ -104,6 +106,8 @@ public final class InferenceHandler implements AutoCloseable {
     float[] input;
     try {
       input = preprocessing.apply(bytes);
+    } catch (io.imgclass.core.image.ImageTooLargeException e) {
+      return error(413, "image too large (" + bytes.length + " bytes): " + e.getMessage());
     } catch (ImageDecodeException e) {
       return error(400, "cannot decode the image (" + bytes.length + " bytes): " + e.getMessage());
     }
@@ -113,6 +117,11 @@ public final class InferenceHandler implements AutoCloseable {
         : "{\"prediction\": " + BatchPrediction.jsonArray(p) + "}\n";
     return new Response(200, acc == BatchPrediction.Accept.JSON ? "application/json" : "application/jsonlines",
         out.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The largest request body accepted, in bytes. */
+  public long maxBodyBytes() {
+    return maxBody;
   }
 
   private Response tooLarge() {

@@ -395,6 +395,11 @@ public final class RecInspector {
           reader.setInput(in, true, true);
           // A truncated JPEG still "decodes" (grey fill) with only a warning: count that as a failure.
           reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+          try {
+            io.imgclass.core.image.ImageLimits.check(reader.getWidth(0), reader.getHeight(0));
+          } catch (io.imgclass.core.image.ImageTooLargeException e) {
+            return e.getMessage();
+          }
           BufferedImage img = reader.read(0);
           if (!warnings.isEmpty()) {
             return "decoder warning: " + warnings.get(0);

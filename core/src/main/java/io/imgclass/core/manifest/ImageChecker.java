@@ -30,6 +30,10 @@ final class ImageChecker {
       ImageReader reader = readers.next();
       try {
         reader.setInput(in, true, true);
+        if (!io.imgclass.core.image.ImageLimits.allows(reader.getWidth(0), reader.getHeight(0))) {
+          return new Result(0, 0, null, "cannot decode " + file + ": " + new io.imgclass.core.image.ImageTooLargeException(
+              reader.getWidth(0), reader.getHeight(0), io.imgclass.core.image.ImageLimits.maxPixels()).getMessage());
+        }
         BufferedImage img = reader.read(0);
         return new Result(img.getWidth(), img.getHeight(), reader.getFormatName().toLowerCase(java.util.Locale.ROOT), null);
       } finally {

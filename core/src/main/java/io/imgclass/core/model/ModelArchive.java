@@ -96,6 +96,12 @@ public final class ModelArchive {
       try (var s = Files.list(path)) {
         for (Path p : (Iterable<Path>) s::iterator) {
           if (Files.isRegularFile(p)) {
+            long size = Files.size(p);
+            long cap = Math.min(ArchiveLimits.current().memberBytes(), Integer.MAX_VALUE - 8);
+            if (size > cap) {
+              throw new ImgclassException(p + ": " + size + " bytes, over the limit of " + cap
+                  + " bytes per model file; " + ArchiveLimits.howToRaise(true));
+            }
             files.put(p.getFileName().toString(), Files.readAllBytes(p));
           }
         }
@@ -142,6 +148,7 @@ public final class ModelArchive {
         throw new ImgclassException(source + ":" + SHAPES + ": no 4-d \"data\" shape in " + root);
       }
       JsonNode s = entry.get("shape");
+      checkShape(s, source + ":" + SHAPES);
       batch = s.get(0).asInt();
       try {
         shape = new ImageShape(s.get(1).asInt(), s.get(2).asInt(), s.get(3).asInt());
@@ -160,6 +167,27 @@ public final class ModelArchive {
       root.forEach(n -> classes.add(n.asText()));
     }
     return new ModelArtifact(graph, params, epoch, shape, batch, classes);
+  }
+
+  /** The largest image side, batch and channel count model-shapes.json may give. */
+  static final long MAX_SIDE = 8192;
+  static final long MAX_BATCH = 4096;
+  static final long MAX_CHANNELS = 4;
+
+  /**
+   * Refuses a data shape that is not whole numbers within sane bounds before anything is sized
+   * from it: the file is input, and [64,1,999999999,999999999] would otherwise be allocated.
+   */
+  private static void checkShape(JsonNode s, String source) {
+    long[] max = {MAX_BATCH, MAX_CHANNELS, MAX_SIDE, MAX_SIDE};
+    String[] what = {"batch", "channels", "height", "width"};
+    for (int i = 0; i < 4; i++) {
+      JsonNode d = s.get(i);
+      if (!d.canConvertToLong() || !d.isIntegralNumber() || d.asLong() < 1 || d.asLong() > max[i]) {
+        throw new ImgclassException(source + ": data shape " + s + ": " + what[i] + " must be a whole number from 1 to "
+            + max[i] + ", got " + d);
+      }
+    }
   }
 
   private static JsonNode json(byte[] bytes, String source) {

@@ -167,7 +167,6 @@ public final class ParamsFile {
     if (n > Integer.MAX_VALUE - 8) {
       throw r.error(start, "array " + index + " shape " + Arrays.toString(shape) + " is too large");
     }
-    float[] data = new float[(int) n];
     int width = switch (typeFlag) {
       case 0, 4, 10 -> 4;
       case 1, 6, 11 -> 8;
@@ -175,10 +174,27 @@ public final class ParamsFile {
       case 3, 5, 7 -> 1;
       default -> throw r.error(r.pos - 4, "array " + index + " has unknown type_flag " + typeFlag);
     };
+    long bytes = n * width;
+    if (bytes > Integer.MAX_VALUE - 8) {
+      throw r.error(start, "array " + index + " shape " + Arrays.toString(shape) + " is too large (" + bytes + " bytes)");
+    }
+    // The shape is input: allocate for it only once the stream vouches for that many bytes (a
+    // byte array or file says how many remain); otherwise read the bytes as they come first, so
+    // a header that lies costs what really arrives, not what it claims.
+    byte[] pre = null;
+    if (r.in.available() < bytes) {
+      pre = r.in.readNBytes((int) bytes);
+      r.pos += pre.length;
+      if (pre.length < bytes) {
+        throw new EOFException();
+      }
+    }
+    float[] data = new float[(int) n];
     int chunk = Math.max(1, (1 << 16) / width);
     for (int i = 0; i < n; i += chunk) {
       int m = (int) Math.min(chunk, n - i);
-      ByteBuffer b = ByteBuffer.wrap(r.bytes(m * width)).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer b = (pre != null ? ByteBuffer.wrap(pre, i * width, m * width) : ByteBuffer.wrap(r.bytes(m * width)))
+          .order(ByteOrder.LITTLE_ENDIAN);
       for (int k = 0; k < m; k++) {
         data[i + k] = switch (typeFlag) {
           case 0 -> b.getFloat();

@@ -153,9 +153,10 @@ public final class SymbolJson {
     try {
       root = new ObjectMapper().readTree(json);
     } catch (JsonProcessingException e) {
-      throw new ImgclassException(
-          source + ": not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-              + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
+      // A constraint failure (nesting deeper than Jackson's 1000 levels, say) has no location.
+      String where = e.getLocation() == null ? ""
+          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+      throw new ImgclassException(source + ": not valid JSON" + where + ": " + e.getOriginalMessage());
     }
     if (root == null || !root.path("nodes").isArray()) {
       throw new ImgclassException(source + ": not an MXNet symbol (no \"nodes\" array)");

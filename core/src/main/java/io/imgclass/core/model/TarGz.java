@@ -90,6 +90,26 @@ public final class TarGz {
    * @throws ImgclassException naming the source and byte offset for malformed or unsafe entries
    */
   public static Map<String, byte[]> read(InputStream in, String source) throws IOException {
+    return read(in, source, ArchiveLimits.current());
+  }
+
+  /**
+   * As {@link #read(InputStream, String)}, within {@code limits}: a member's size is checked from
+   * its header before any of it is read, and the running total before each member.
+   */
+  public static Map<String, byte[]> read(InputStream in, String source, ArchiveLimits limits) throws IOException {
+    long[] at = {0};
+    try {
+      return readTar(in, source, limits, at);
+    } catch (java.io.EOFException | java.util.zip.ZipException e) {
+      // java.util.zip says only "Unexpected end of ZLIB input stream": name the file and where.
+      String why = e instanceof java.io.EOFException ? "the gzip stream ends early (truncated file?)"
+          : "damaged gzip data (" + e.getMessage() + ")";
+      throw new ImgclassException(source + ": " + why + ", " + at[0] + " bytes into the tar", e);
+    }
+  }
+
+  private static Map<String, byte[]> readTar(InputStream in, String source, ArchiveLimits limits, long[] at) throws IOException {
     BufferedInputStream bin = new BufferedInputStream(in, 1 << 16);
     bin.mark(2);
     int b0 = bin.read();
@@ -103,6 +123,7 @@ public final class TarGz {
     long paxSize = -1;
     byte[] h = new byte[BLOCK];
     while (true) {
+      at[0] = pos;
       int got = tin.readNBytes(h, 0, BLOCK);
       if (got == 0) {
         break; // tolerated: some writers omit the end-of-archive blocks
@@ -121,14 +142,25 @@ public final class TarGz {
       String name = longName != null ? longName : paxPath != null ? paxPath : headerName(h);
       long headerAt = pos;
       pos += BLOCK;
-      if (size < 0 || size > Integer.MAX_VALUE - 8) {
+      if (size < 0) {
         throw new ImgclassException(source + ": tar entry at byte " + headerAt + " has size " + size);
       }
+      long cap = Math.min(limits.memberBytes(), Integer.MAX_VALUE - 8);
+      if (size > cap) {
+        throw new ImgclassException(source + ": member '" + name + "' (header at byte " + headerAt + ") is " + size
+            + " bytes, over the limit of " + cap + " bytes per member; " + ArchiveLimits.howToRaise(true));
+      }
+      long padded = (size + BLOCK - 1) / BLOCK * BLOCK;
+      if (pos + padded > limits.totalBytes()) {
+        throw new ImgclassException(source + ": member '" + name + "' (header at byte " + headerAt + ", " + size
+            + " bytes) would take the archive past the limit of " + limits.totalBytes() + " bytes in all; "
+            + ArchiveLimits.howToRaise(false));
+      }
+      at[0] = pos;
       byte[] content = tin.readNBytes((int) size);
       if (content.length < size) {
         throw new ImgclassException(source + ": tar truncated inside '" + name + "' (header at byte " + headerAt + ")");
       }
-      long padded = (size + BLOCK - 1) / BLOCK * BLOCK;
       tin.readNBytes((int) (padded - size));
       pos += padded;
       switch (type) {
