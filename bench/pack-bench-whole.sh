@@ -90,7 +90,7 @@ for set in ${SETS:-photo4x big}; do
     "$(printf '%.2f ' "${ratios[@]}")" "${loads[*]}"
   if [ "$set" = big ]; then
     # The scaled output against the peer's (full decode) pixels, then the default path's bytes.
-    $PY "$HERE/bench/scaled-diff.py" "$SCRATCH/ours-$set" "$SCRATCH/peer-$set"
+    IMGCLASS_SHARED="$SHARED" $PY "$HERE/bench/scaled-diff.py" "$SCRATCH/ours-$set" "$SCRATCH/peer-$set" "$root"
     "$HERE/imgclass" pack-recordio -q "$SCRATCH/ours-$set.lst" "$root" --resize 256 --quality 95 --num-thread "$THREADS"
   fi
   echo "PARITY $set (default path): $(IMGCLASS_SHARED="$SHARED" $PY "$HERE/bench/rec-payload-parity.py" "$SCRATCH/ours-$set" "$SCRATCH/peer-$set" | head -2 | tr '\n' ' ')"
