@@ -95,9 +95,10 @@ for set in ${SETS:-photo4x big}; do
   fi
   echo "PARITY $set (default path): $(IMGCLASS_SHARED="$SHARED" $PY "$HERE/bench/rec-payload-parity.py" "$SCRATCH/ours-$set" "$SCRATCH/peer-$set" | head -2 | tr '\n' ' ')"
   if [ "$set" = photo4x ]; then
-    lib=${MXNET_LIB:-$(find "$HERE/dist/target/imgclass/native/mxnet" "$HOME/.djl.ai" -name libmxnet.so 2>/dev/null | head -1)}
+    lib=${MXNET_LIB:-$(find "$HERE/dist/target/imgclass/native/mxnet" "$HOME/.djl.ai" -name libmxnet.so 2>/dev/null | head -1 || true)}
     if [ -n "$lib" ]; then
-      echo "MXNET $set: $($PY "$SHARED/peers/mxnet_recordio_crosscheck.py" "$SCRATCH/ours-$set" --lib "$lib" 2>&1 | tail -1)"
+      echo "MXNET $set: $($PY "$SHARED/peers/mxnet_recordio_crosscheck.py" "$SCRATCH/ours-$set" --lib "$lib" 2>/dev/null \
+        | $PY -c 'import json,sys; print(json.dumps(json.load(sys.stdin)))' || echo FAILED)"
     else
       echo "MXNET $set: no libmxnet.so found (set MXNET_LIB)"
     fi
