@@ -7,7 +7,7 @@
 #   bench/pack-bench-whole.sh [RUNS=5] [DATA=/work/data] [SHARED=/work/shared] [SCRATCH=/tmp/pack-bench-whole]
 #   SETS="photo4x big"   which sets (default both)
 #   THREADS=2            --num-thread / --workers
-#   SCALING="1 2 3 4"    also time ours alone at these thread counts on photo4x (default: none)
+#   SCALING="1 2 3 4"    also time ours alone at these thread counts on photo4x, SCALING_RUNS=3 each
 #
 # Sets (made under DATA when missing):
 #   photo4x : bench-photo-4x = 4 hard-linked copies of bench-photo-jpeg (4,000 JPEGs 500x375),
@@ -109,7 +109,7 @@ if [ -n "${SCALING:-}" ]; then
   set=photo4x
   for th in $SCALING; do
     r=()
-    for ((i = 1; i <= RUNS; i++)); do read -r w t < <(ours "$set" "$DATA/bench-photo-4x" --num-thread "$th"); r+=("$w/$t"); done
+    for ((i = 1; i <= ${SCALING_RUNS:-3}; i++)); do read -r w t < <(ours "$set" "$DATA/bench-photo-4x" --num-thread "$th"); r+=("$(printf "%.0f/%.0f" "$w" "$t")"); done
     echo "SCALING $set --num-thread $th: whole/tool img/s per run: ${r[*]} (load $(load))"
   done
 fi
