@@ -7,6 +7,7 @@
 #   bench/pack-bench-whole.sh [RUNS=5] [DATA=/work/data] [SHARED=/work/shared] [SCRATCH=/tmp/pack-bench-whole]
 #   SETS="photo4x big"   which sets (default both)
 #   THREADS=2            --num-thread / --workers
+#   BIG_RUNS=RUNS        repetitions for the 12 MP set (the peer takes minutes per run there)
 #   SCALING="1 2 3 4"    also time ours alone at these thread counts on photo4x, SCALING_RUNS=3 each
 #
 # Sets (made under DATA when missing):
@@ -72,7 +73,9 @@ for set in ${SETS:-photo4x big}; do
   esac
   "$HERE/imgclass" make-lst "$SCRATCH/ours-$set" "$root" --recursive -q
   peers=() walls=() tools=() ratios=() loads=()
-  for ((i = 1; i <= RUNS; i++)); do
+  reps=$RUNS
+  [ "$set" = big ] && reps=${BIG_RUNS:-$RUNS}
+  for ((i = 1; i <= reps; i++)); do
     l=$(load)
     p=$(peer "$set" "$root")
     read -r w t < <(ours "$set" "$root" --num-thread "$THREADS" "${flags[@]}")
