@@ -18,7 +18,9 @@
 #             ours with --scaled-decode (timed) and without (untimed, must be byte-identical to the
 #             peer's). Prints how far the scaled pixels are from the default path's.
 # The two tools alternate RUNS times per set; printed per run: the 1-minute load average, both
-# rates and their ratio; then medians. Wall time of ours = the whole process, from fork to exit.
+# rates and their ratio, and the CPU milliseconds each spent per image; then medians. Wall time of
+# ours = the whole process, from fork to exit. On a machine shared with other work the CPU per
+# image is the steadier figure: the wall-clock ratio then also measures who got the cores.
 set -euo pipefail
 RUNS=${1:-5}
 DATA=${2:-/work/data}
@@ -49,20 +51,26 @@ echo "date: $(date -u +%FT%TZ)  host: $(nproc) cores, $(grep -m1 'model name' /p
 echo "java: $(java -version 2>&1 | head -1)   peer: $($PY -c 'import cv2; print("OpenCV", cv2.__version__)')"
 echo "uptime: $(uptime)"
 
-# ours SET ROOT EXTRA... : one whole process; prints images/s (wall) and the tool's own figure.
+# ours SET ROOT EXTRA... : one whole process; prints images/s (wall), the tool's own figure and
+# the process's CPU milliseconds per image (user + sys, JVM start-up included).
 ours() {
   local set=$1 root=$2; shift 2
   local n t0 t1 out
   n=$(wc -l < "$SCRATCH/ours-$set.lst")
   t0=$(date +%s.%N)
-  out=$("$HERE/imgclass" pack-recordio "$SCRATCH/ours-$set.lst" "$root" --resize 256 --quality 95 "$@")
+  out=$(/usr/bin/time -f 'CPU %U %S' -o "$SCRATCH/time.txt" \
+    "$HERE/imgclass" pack-recordio "$SCRATCH/ours-$set.lst" "$root" --resize 256 --quality 95 "$@")
   t1=$(date +%s.%N)
-  echo "$(echo "$n / ($t1 - $t0)" | bc -l) $(echo "$out" | sed -n 's/.*(\([0-9.]*\) img\/s)$/\1/p')"
+  echo "$(echo "$n / ($t1 - $t0)" | bc -l) $(echo "$out" | sed -n 's/.*(\([0-9.]*\) img\/s)$/\1/p')" \
+    "$(awk -v n="$n" '/^CPU/ {print 1000 * ($2 + $3) / n}' "$SCRATCH/time.txt")"
 }
+# The peer's packing rate and the CPU milliseconds per image its pack phase used (own_cpu_s: the
+# parent and the pool workers, measured by the peer itself).
 peer() {
   local set=$1 root=$2
   $PY "$SHARED/peers/opencv_pack_bench.py" "$root" "$SCRATCH/peer-$set" --repeat 1 --resize 256 --quality 95 \
-    --workers "$THREADS" | $PY -c 'import json,sys; print(json.load(sys.stdin)["pack"]["images_per_s"])'
+    --workers "$THREADS" | $PY -c 'import json,sys; d=json.load(sys.stdin); p=d["pack"]
+print(p["images_per_s"], 1000 * p["best"]["own_cpu_s"] / d["images"])'
 }
 
 for set in ${SETS:-photo4x big}; do
@@ -72,18 +80,21 @@ for set in ${SETS:-photo4x big}; do
     *) echo "unknown set $set" >&2; exit 2 ;;
   esac
   "$HERE/imgclass" make-lst "$SCRATCH/ours-$set" "$root" --recursive -q
-  peers=() walls=() tools=() ratios=() loads=()
+  peers=() walls=() tools=() ratios=() loads=() pcpus=() ocpus=()
   reps=$RUNS
   [ "$set" = big ] && reps=${BIG_RUNS:-$RUNS}
   for ((i = 1; i <= reps; i++)); do
     l=$(load)
-    p=$(peer "$set" "$root")
-    read -r w t < <(ours "$set" "$root" --num-thread "$THREADS" "${flags[@]}")
-    peers+=("$p") walls+=("$w") tools+=("$t") loads+=("$l")
+    read -r p pc < <(peer "$set" "$root")
+    read -r w t oc < <(ours "$set" "$root" --num-thread "$THREADS" "${flags[@]}")
+    peers+=("$p") walls+=("$w") tools+=("$t") loads+=("$l") pcpus+=("$pc") ocpus+=("$oc")
     ratios+=("$(echo "$w / $p" | bc -l)")
-    printf '%s run %d (load %s): peer %.1f img/s | ours %.1f img/s whole process (%.1f tool) | ratio %.2f\n' \
-      "$set" "$i" "$l" "$p" "$w" "$t" "${ratios[-1]}"
+    printf '%s run %d (load %s): peer %.1f img/s | ours %.1f img/s whole process (%.1f tool) | ratio %.2f | CPU ms/image peer %.2f, ours %.2f\n' \
+      "$set" "$i" "$l" "$p" "$w" "$t" "${ratios[-1]}" "$pc" "$oc"
   done
+  printf 'CPU %s: median ms of CPU per image: peer (pack phase) %.2f, ours (whole process) %.2f, ratio %.2f\n' "$set" \
+    "$(printf '%s\n' "${pcpus[@]}" | median)" "$(printf '%s\n' "${ocpus[@]}" | median)" \
+    "$(echo "$(printf '%s\n' "${pcpus[@]}" | median) / $(printf '%s\n' "${ocpus[@]}" | median)" | bc -l)"
   mp=$(printf '%s\n' "${peers[@]}" | median)
   mw=$(printf '%s\n' "${walls[@]}" | median)
   mt=$(printf '%s\n' "${tools[@]}" | median)
@@ -112,7 +123,10 @@ if [ -n "${SCALING:-}" ]; then
   set=photo4x
   for th in $SCALING; do
     r=()
-    for ((i = 1; i <= ${SCALING_RUNS:-3}; i++)); do read -r w t < <(ours "$set" "$DATA/bench-photo-4x" --num-thread "$th"); r+=("$(printf "%.0f/%.0f" "$w" "$t")"); done
-    echo "SCALING $set --num-thread $th: whole/tool img/s per run: ${r[*]} (load $(load))"
+    for ((i = 1; i <= ${SCALING_RUNS:-3}; i++)); do
+      read -r w t c < <(ours "$set" "$DATA/bench-photo-4x" --num-thread "$th")
+      r+=("$(printf "%.0f/%.0f/%.2f" "$w" "$t" "$c")")
+    done
+    echo "SCALING $set --num-thread $th: whole img/s / tool img/s / CPU ms per image, per run: ${r[*]} (load $(load))"
   done
 fi
