@@ -89,8 +89,24 @@ cp "$TARGET"/man/man1/*.1 "$IMAGE/man/man1/"
 
 say "layout"
 
+# --- Class-data sharing for pack-recordio (lib/imgclass-pack.jsa): the classes an empty packing
+# run loads (JDK, JNA, ours), parsed and verified here once. The JVM checks the archive against the
+# absolute class path, so it serves the image where it was built (dist/target/imgclass, what
+# ./imgclass runs); a moved copy ignores it (-Xshare:auto) and starts as it would without, and the
+# tarball leaves it out. The class path is the launcher's: lib/*.jar in name order.
+cds_cp=$(printf '%s:' "$IMAGE"/lib/*.jar)
+cds_cp=${cds_cp%:}
+mkdir -p "$WORK/cds"
+: > "$WORK/cds/empty.lst"
+"$IMAGE/runtime/bin/java" -XX:TieredStopAtLevel=1 "-XX:DumpLoadedClassList=$WORK/cds/classes.txt" -cp "$cds_cp" \
+  "-Djna.boot.library.path=$IMAGE/native/jna" -Djna.nosys=true -Djna.nounpack=true -Duser.home="$WORK/cds" \
+  io.imgclass.cli.Imgclass pack-recordio -q "$WORK/cds/empty.lst" "$WORK/cds"
+"$IMAGE/runtime/bin/java" -Xshare:dump "-XX:SharedClassListFile=$WORK/cds/classes.txt" \
+  "-XX:SharedArchiveFile=$IMAGE/lib/imgclass-pack.jsa" -Xlog:all=off -cp "$cds_cp"
+say "class-data archive ($(du -h "$IMAGE/lib/imgclass-pack.jsa" | cut -f1))"
+
 # --- The tarball: one top-level folder, reproducible order and owner.
-tar --sort=name --owner=0 --group=0 --numeric-owner -C "$(dirname "$IMAGE")" \
+tar --sort=name --owner=0 --group=0 --numeric-owner --exclude=imgclass-pack.jsa -C "$(dirname "$IMAGE")" \
   -czf "$TARBALL" "$(basename "$IMAGE")"
 rm -rf "$WORK"
 say "$IMAGE ($(du -sh "$IMAGE" | cut -f1)), $TARBALL ($(du -h "$TARBALL" | cut -f1))"

@@ -57,7 +57,7 @@ public final class Imgclass implements Callable<Integer> {
   /** Runs the command line with the given streams and returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     preloadFor(args);
-    CommandLine cmd = newCommandLine(out, err);
+    CommandLine cmd = configure(new CommandLine(packOnly(args) ? new PackOnlyRoot() : new Imgclass()), out, err);
     int code;
     try {
       code = cmd.execute(args);
@@ -83,7 +83,10 @@ public final class Imgclass implements Callable<Integer> {
 
   /** A configured command line; exposed for documentation generators and tests. */
   public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cmd = new CommandLine(new Imgclass());
+    return configure(new CommandLine(new Imgclass()), out, err);
+  }
+
+  private static CommandLine configure(CommandLine cmd, PrintWriter out, PrintWriter err) {
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -107,6 +110,16 @@ public final class Imgclass implements Callable<Integer> {
       }
       return;
     }
+  }
+
+  /**
+   * Whether the command line is {@code [--stacktrace] pack-recordio ...}: then only that
+   * subcommand's model is built ({@link PackOnlyRoot}). Any other root option (--help, --version)
+   * keeps the full root, whose output lists every subcommand.
+   */
+  static boolean packOnly(String[] args) {
+    int i = args.length > 0 && args[0].equals("--stacktrace") ? 1 : 0;
+    return args.length > i && args[i].equals("pack-recordio");
   }
 
   public static void main(String[] args) {

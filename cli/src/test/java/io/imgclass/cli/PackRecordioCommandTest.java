@@ -82,4 +82,53 @@ class PackRecordioCommandTest {
     assertThat(e.err()).startsWith("imgclass pack-recordio: --encoding must be .jpg or .png, got .gif\n");
     assertThat(e.exitCode()).isEqualTo(2);
   }
+
+  @Test
+  void scaledDecodeWithoutResizeIsAUsageError() throws Exception {
+    Path root = images();
+    Path lst = tmp.resolve("one.lst");
+    Files.writeString(lst, "0\t0\ta/0.jpg\n");
+    CliRunner.Result r = CliRunner.run("pack-recordio", lst.toString(), root.toString(), "--scaled-decode");
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).isEqualTo("imgclass pack-recordio: --scaled-decode needs --resize N (and no --pass-through):"
+        + " it only changes how images are shrunk\n");
+    assertThat(r.exitCode()).isEqualTo(2);
+    CliRunner.Result ok = CliRunner.run("pack-recordio", lst.toString(), root.toString(), "--scaled-decode", "--resize", "8", "-q");
+    assertThat(ok.err()).isEmpty();
+    assertThat(ok.out()).isEmpty();
+    assertThat(ok.exitCode()).isZero();
+  }
+
+  /** What the full root prints for these arguments (the pack-only root must print the same). */
+  private static CliRunner.Result fullRoot(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    java.io.PrintWriter o = new java.io.PrintWriter(out);
+    java.io.PrintWriter e = new java.io.PrintWriter(err);
+    int code = Imgclass.newCommandLine(o, e).execute(args);
+    o.flush();
+    e.flush();
+    return new CliRunner.Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void packOnlyRootPrintsWhatTheFullRootPrints() {
+    assertThat(Imgclass.packOnly(new String[] {"pack-recordio", "x"})).isTrue();
+    assertThat(Imgclass.packOnly(new String[] {"--stacktrace", "pack-recordio"})).isTrue();
+    assertThat(Imgclass.packOnly(new String[] {"--help", "pack-recordio"})).isFalse();
+    assertThat(Imgclass.packOnly(new String[] {"make-lst", "pack-recordio"})).isFalse();
+    String[][] cases = {
+      {"pack-recordio", "--help"},
+      {"pack-recordio", "--frobnicate"},
+      {"pack-recordio", "--num-thread", "zero"},
+      {"--stacktrace", "pack-recordio", "--help"},
+      {"pack-recordio", tmp.resolve("none").toString(), tmp.toString(), "--num-thread", "0"},
+    };
+    for (String[] args : cases) {
+      CliRunner.Result fast = CliRunner.run(args);
+      CliRunner.Result full = fullRoot(args);
+      assertThat(fast).as(String.join(" ", args)).isEqualTo(full);
+      assertThat(fast.out() + fast.err()).as(String.join(" ", args)).isNotEmpty();
+    }
+  }
 }
