@@ -3,7 +3,7 @@
 # fresh weights) answering Fashion-MNIST test PNGs. First compares the concurrency strategies
 # (interleaved, REPS rounds of CLIENTS x SHORT requests each), then runs the default strategy
 # with CLIENTS x REQUESTS requests. Every server is the real CLI in its own JVM, stopped by SIGTERM.
-# Usage: bench/serve-load.sh DATA_DIR    (env: CLIENTS=8 REQUESTS=2000 SHORT=300 REPS=3)
+# Usage: bench/serve-load.sh DATA_DIR    (env: CLIENTS=8 REQUESTS=2000 SHORT=300 REPS=3 ENGINE=mxnet)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${1:-${IMGCLASS_DATA:-}}
@@ -13,6 +13,7 @@ CLIENTS=${CLIENTS:-8}
 REQUESTS=${REQUESTS:-2000}
 SHORT=${SHORT:-300}
 REPS=${REPS:-3}
+ENGINE=${ENGINE:-mxnet}
 SCRATCH=$(mktemp -d)
 trap 'rm -rf "$SCRATCH"' EXIT
 [ -d "$IMAGES" ] || { echo "no $IMAGES (the peers' get-datasets.sh makes it)" >&2; exit 2; }
@@ -23,7 +24,7 @@ echo "date: $(date -u +%FT%TZ)  machine: $(nproc --all) cores, $(grep -m1 'model
 run() { # LABEL OMP_THREADS N SERVE_ARGS...
   local label=$1 omp=$2 n=$3
   shift 3
-  OMP_NUM_THREADS=$omp ./imgclass serve --model "$SCRATCH/m.tar.gz" --port 0 "$@" >"$SCRATCH/out" 2>"$SCRATCH/err" &
+  OMP_NUM_THREADS=$omp ./imgclass serve --engine "$ENGINE" --model "$SCRATCH/m.tar.gz" --port 0 "$@" >"$SCRATCH/out" 2>"$SCRATCH/err" &
   local pid=$!
   local port=""
   for _ in $(seq 1 300); do
@@ -47,5 +48,5 @@ for rep in $(seq 1 "$REPS"); do
   run "batch workers=1 omp=2" 2 "$SHORT" --strategy batch --workers 1
   run "batch workers=1 omp=1" 1 "$SHORT" --strategy batch --workers 1
 done
-echo "defaults (OMP_NUM_THREADS as the launcher sets it: ${OMP_NUM_THREADS:-$(nproc)}), $CLIENTS clients x $REQUESTS requests:"
+echo "engine $ENGINE; defaults (OMP_NUM_THREADS as the launcher sets it: ${OMP_NUM_THREADS:-$(nproc)}), $CLIENTS clients x $REQUESTS requests:"
 run "default" "${OMP_NUM_THREADS:-$(nproc)}" "$REQUESTS"

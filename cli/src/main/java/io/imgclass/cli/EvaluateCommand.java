@@ -45,7 +45,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin EngineOptions engineOptions;
 
-  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "model.tar.gz or a folder with its files.")
+  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "model.tar.gz, a folder with its files, or an .onnx that 'imgclass export' wrote (with --engine onnxruntime).")
   Path model;
 
   @Parameters(index = "0", paramLabel = "DATA", description = "A .rec file, or a .lst file (with --root).")
@@ -116,10 +116,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     EvaluationResult r;
     try (Classifier c = Classifier.load(model, null, engineOptions.toRunOptions(NetworkRunner.DEFAULT_MODE))) {
-      if (confusionPng != null && Evaluator.isMultiLabel(c.artifact().graph())) {
+      if (confusionPng != null && c.multiLabel()) {
         throw new UsageException("--confusion-png needs a single-label model; this one is multi-label");
       }
-      Preprocessing pre = new Preprocessing(kind, resize, c.artifact().imageShape());
+      Preprocessing pre = new Preprocessing(kind, resize, c.imageShape());
       r = Evaluator.run(c, source, new Evaluator.Options(pre, topK, batchSize, threads), line -> {
         err.println(line);
         err.flush();

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       ServeCommand.class,
       EvaluateCommand.class,
       ModelCommand.class,
+      ExportCommand.class,
     })
 public final class Imgclass implements Callable<Integer> {
 

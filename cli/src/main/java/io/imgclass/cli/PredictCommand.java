@@ -41,7 +41,7 @@ public final class PredictCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin EngineOptions engineOptions;
 
-  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "model.tar.gz or a folder with its files.")
+  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "model.tar.gz, a folder with its files, or an .onnx that 'imgclass export' wrote (with --engine onnxruntime).")
   Path model;
 
   @Parameters(arity = "1..*", paramLabel = "INPUT",
@@ -118,7 +118,7 @@ public final class PredictCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     try (Classifier c = Classifier.load(model, null, engineOptions.toRunOptions(m))) {
       long loadNanos = System.nanoTime() - t0;
-      Preprocessing pre = new Preprocessing(kind, resize, c.artifact().imageShape());
+      Preprocessing pre = new Preprocessing(kind, resize, c.imageShape());
       BatchPrediction.Options opt = new BatchPrediction.Options(acc, topK, batchSize, pre, threads);
       if (output == null) {
         s = BatchPrediction.run(c, files, opt, spec.commandLine().getOut(), err);

@@ -44,7 +44,7 @@ public final class Evaluator {
   /** Evaluates; {@code errors} receives one line per skipped image. */
   public static EvaluationResult run(Classifier model, SampleSource source, Options opt, Consumer<String> errors)
       throws IOException {
-    boolean multi = isMultiLabel(model.artifact().graph());
+    boolean multi = model.multiLabel();
     int k = model.numClasses();
     if (multi && source.labelWidth() != k) {
       throw new ImgclassException(source.describe() + " has " + source.labelWidth() + " labels per example but the"
@@ -56,7 +56,7 @@ public final class Evaluator {
     }
     List<String> names = new ArrayList<>();
     for (int c = 0; c < k; c++) {
-      List<String> cl = model.artifact().classes();
+      List<String> cl = model.classes();
       names.add(c < cl.size() ? cl.get(c) : Integer.toString(c));
     }
     Accuracy acc = new Accuracy(multi ? 0 : opt.topK());

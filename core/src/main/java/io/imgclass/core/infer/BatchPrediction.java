@@ -146,7 +146,7 @@ public final class BatchPrediction {
    * batches ahead of the network, and written in input order.
    */
   public static Summary run(Classifier model, List<Path> files, Options opt, PrintWriter out, PrintWriter err) {
-    List<String> classes = model.artifact().classes();
+    List<String> classes = model.classes();
     Preprocessing pre = opt.preprocessing();
     int predicted = 0;
     int failed = 0;

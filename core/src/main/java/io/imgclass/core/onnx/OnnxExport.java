@@ -152,6 +152,43 @@ public final class OnnxExport {
     return m.build();
   }
 
+  /**
+   * What {@link #exportFile} wrote.
+   *
+   * @param target the .onnx file
+   * @param bytes its size
+   * @param nodes ONNX nodes
+   * @param foldedBatchNorms BatchNorms folded into convolutions
+   * @param imageShape the input C,H,W
+   * @param numClasses outputs per image
+   */
+  public record Summary(Path target, long bytes, int nodes, int foldedBatchNorms, ImageShape imageShape, int numClasses) {}
+
+  /**
+   * Reads a {@code model.tar.gz} (or folder), converts it and writes the ONNX model atomically.
+   *
+   * @param shape the input C,H,W, or {@code null} for the artifact's {@code model-shapes.json}
+   */
+  public static Summary exportFile(Path model, ImageShape shape, Options options, Path target) throws IOException {
+    io.imgclass.core.model.ModelArtifact a = io.imgclass.core.model.ModelArchive.read(model);
+    ImageShape s = shape != null ? shape : a.imageShape();
+    if (s == null) {
+      throw new io.imgclass.core.UsageException(model + ": no " + io.imgclass.core.model.ModelArchive.SHAPES
+          + "; give --image-shape");
+    }
+    Onnx.ModelProto m;
+    try {
+      m = convert(a.graph(), a.params(), s, a.classes(), options);
+    } catch (ImgclassException | IllegalArgumentException e) {
+      throw new ImgclassException(model + ": " + e.getMessage(), e);
+    }
+    write(m, target);
+    long bn = a.graph().nodes().stream().filter(n -> "BatchNorm".equals(n.op())).count();
+    long bnLeft = m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("BatchNormalization")).count();
+    int classes = OnnxModels.describe(m, new byte[0]).numClasses();
+    return new Summary(target, Files.size(target), m.getGraph().getNodeCount(), (int) (bn - bnLeft), s, classes);
+  }
+
   /** Writes a model to {@code target} through a temporary file in the same folder, renamed when complete. */
   public static void write(Onnx.ModelProto model, Path target) throws IOException {
     Path abs = target.toAbsolutePath();
