@@ -22,6 +22,8 @@ public final class Networks {
               + " use --engine pytorch for GPUs");
         }
         return new NetworkRunner(graph, params, shape, options.mode());
+      case PYTORCH:
+        return new PyTorchNetwork(graph, params, shape, Devices.of(EngineKind.PYTORCH, options.gpus())[0]);
       default:
         throw new UsageException("engine " + options.engine().optionName() + " is not built yet");
     }
