@@ -50,6 +50,7 @@ public final class TrainingJob {
   // Test seams (package-private): how one process reproduces a distributed run step for step.
   private EpochOrder epochOrder;
   private int batchNormParts = 1;
+  private int interruptAfter = Integer.MAX_VALUE;
 
   /** The record positions one epoch visits, in order. */
   @FunctionalInterface
@@ -93,6 +94,12 @@ public final class TrainingJob {
    */
   TrainingJob withBatchNormParts(int parts) {
     this.batchNormParts = parts;
+    return this;
+  }
+
+  /** Stops the run as a kill would, once this many epochs' resume state is written (for tests). */
+  TrainingJob withInterruptAfter(int epochs) {
+    this.interruptAfter = epochs;
     return this;
   }
 
@@ -269,6 +276,9 @@ public final class TrainingJob {
         }
         if (writer) {
           checkpoints.writeMetrics(history, bestEpoch);
+        }
+        if (epoch + 1 >= interruptAfter) {
+          throw new ImgclassException("interrupted after epoch " + epoch + " (test seam)");
         }
         if (validation != null && stopping.shouldStop(epoch)) {
           log.info("Early stopping at epoch " + epoch + ": no improvement of validation accuracy for "

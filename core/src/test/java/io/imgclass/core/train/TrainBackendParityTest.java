@@ -118,4 +118,32 @@ class TrainBackendParityTest {
       assertClose(mx.afterTwo(), pt.afterTwo(), 1e-3);
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void dataParallelReplicasEqualOneDevice() {
+    // Two replicas (both on the CPU here, as two GPUs would be) each take half the batch; one
+    // device running the same two halves through BatchNorm separately must reach the same weights.
+    TrainingHyperparameters hp = hp("sgd");
+    Run two = train("pytorch", hp, 2, 1);
+    Run one = train("pytorch", hp, 1, 2);
+    assertThat(two.losses()[0]).isCloseTo(one.losses()[0], org.assertj.core.data.Offset.offset(1e-5f));
+    assertThat(two.losses()[1]).isCloseTo(one.losses()[1], org.assertj.core.data.Offset.offset(1e-5f));
+    for (int i = 0; i < one.logits().length; i++) {
+      assertThat(two.logits()[i]).as("logit " + i).isCloseTo(one.logits()[i], org.assertj.core.data.Offset.offset(1e-5f));
+    }
+    // The learnable weights; the running statistics differ by design (each replica keeps its own
+    // and reading back averages them, as MXNet's Module does; one device updates them in turn).
+    assertClose(weightsOnly(one.afterTwo()), weightsOnly(two.afterTwo()), 1e-5);
+    assertThat(weightsOnly(two.afterTwo()).arrays()).isNotEmpty();
+  }
+
+  private static ParamSet weightsOnly(ParamSet p) {
+    Map<String, Tensor> m = new java.util.LinkedHashMap<>();
+    p.arrays().forEach((k, v) -> {
+      if (k.startsWith(ParamSet.ARG)) {
+        m.put(k, v);
+      }
+    });
+    return new ParamSet(m);
+  }
 }
