@@ -8,6 +8,9 @@
 #   runtime/              a jlink Java runtime with just the modules the jars use
 #   lib/*.jar             the runtime jars, less the MXNet native jar (its library is in native/)
 #   native/mxnet/         libmxnet.so and the libraries beside it (its RPATH is $ORIGIN)
+#   native/pytorch/2.5.1-FLAVOR-linux-x86_64/  libtorch (cpu; cu124 too in the gpu build) and DJL's
+#                         JNI library for it, laid out as DJL's engine cache, so nothing is unpacked
+#                         at run time
 #   native/jna/           JNA's own stub, so JNA need not unpack it into ~/.cache at run time
 #   completion/imgclass   bash/zsh completion
 #   man/man1/*.1          man pages
@@ -26,6 +29,7 @@ rm -rf "$IMAGE" "$WORK" "$TARBALL"
 mkdir -p "$WORK"
 
 native_jar=$(ls "$LIB"/mxnet-native-*.jar)
+torch_jni_jar=$(ls "$LIB"/pytorch-jni-*.jar)
 jna_jar=$(ls "$LIB"/jna-[0-9]*.jar)
 say() { echo "imgclass image: $* ($(( $(date +%s) - start )) s)"; }
 
@@ -45,7 +49,7 @@ ours=() theirs=()
 for jar in "$LIB"/*.jar; do
   case $(basename "$jar") in
     imgclass-*) ours+=("$jar") ;;
-    mxnet-native-*) ;;  # no classes, only the native library
+    mxnet-native-*|pytorch-native-*) ;;  # no classes, only native libraries
     *) theirs+=("$jar") ;;
   esac
 done
@@ -74,7 +78,23 @@ say "runtime"
 # --- Jars, native libraries, launcher, completion, man pages.
 mkdir -p "$IMAGE/lib" "$IMAGE/native/mxnet" "$IMAGE/native/jna" "$IMAGE/bin"
 for jar in "$LIB"/*.jar; do
-  [ "$jar" = "$native_jar" ] || cp -p "$jar" "$IMAGE/lib/"
+  case $(basename "$jar") in
+    mxnet-native-*|pytorch-native-*) ;;
+    *) cp -p "$jar" "$IMAGE/lib/" ;;
+  esac
+done
+# libtorch per flavor (cpu always; cu124 when the gpu profile added its jar), with the JNI library
+# DJL 0.33 looks for beside it (bin/imgclass points PYTORCH_LIBRARY_PATH and ENGINE_CACHE_DIR here).
+djl_version=$(basename "$torch_jni_jar" .jar | sed 's/^pytorch-jni-[0-9.]*-//')
+for torch_jar in "$LIB"/pytorch-native-*.jar; do
+  flavor=$(unzip -p "$torch_jar" native/lib/pytorch.properties | sed -n 's/^flavor=//p')
+  version=$(unzip -p "$torch_jar" native/lib/pytorch.properties | sed -n 's/^version=\([0-9.]*\).*/\1/p')
+  dir="$IMAGE/native/pytorch/$version-$flavor-linux-x86_64"
+  mkdir -p "$dir"
+  unzip -q -j "$torch_jar" "pytorch/$flavor/linux-x86_64/*" -d "$dir"
+  unzip -q -p "$torch_jni_jar" "jnilib/linux-x86_64/$flavor/libdjl_torch.so" > "$dir/$djl_version-libdjl_torch.so"
+  [ -s "$dir/libtorch.so" ] && [ -s "$dir/$djl_version-libdjl_torch.so" ] \
+    || { echo "no libtorch or JNI library for $flavor from $torch_jar" >&2; exit 1; }
 done
 unzip -q -j "$native_jar" 'native/lib/*' 'META-INF/LICENSE*' -d "$IMAGE/native/mxnet"
 unzip -q -j "$jna_jar" 'com/sun/jna/linux-x86-64/libjnidispatch.so' -d "$IMAGE/native/jna"

@@ -1,6 +1,7 @@
 package io.imgclass.cli;
 
 import io.imgclass.core.UsageException;
+import io.imgclass.core.model.EngineKind;
 import io.imgclass.core.train.Channel;
 import io.imgclass.core.train.Hyperparameters;
 import io.imgclass.core.train.KvServerNode;
@@ -107,11 +108,14 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Data-loading threads (default: the core count).")
   Integer threads;
 
-  @Option(names = "--engine", defaultValue = "MXNet", paramLabel = "ENGINE",
-      description = "DJL engine: MXNet (default) or PyTorch (the GPU path).")
-  String engine;
+  @Option(names = "--engine", defaultValue = "mxnet", paramLabel = "ENGINE", converter = EngineOptions.EngineConverter.class,
+      description = "Training engine: mxnet (default; CPU) or pytorch (CPU, or GPUs with --gpus), case-insensitive."
+          + " Both train the same way and write the same MXNet-format model.tar.gz; either continues the other's run.")
+  EngineKind engine;
 
-  @Option(names = "--gpus", defaultValue = "0", paramLabel = "N", description = "GPUs to train on (default: 0 = CPU).")
+  @Option(names = "--gpus", defaultValue = "0", paramLabel = "N",
+      description = "GPUs to train on, data-parallel (each takes mini_batch_size/N); needs --engine pytorch and the gpu"
+          + " build (docs/gpu.md). Default: 0 = CPU.")
   int gpus;
 
   @Option(names = "--log-interval", defaultValue = "20", paramLabel = "BATCHES",
@@ -154,7 +158,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     TrainRequest req = new TrainRequest(hp, trainChannel, validationChannel, model, pretrained, output, resume,
-        seed, nThreads, engine, gpus, logInterval, Duration.ofSeconds(kvTimeout));
+        seed, nThreads, engine.optionName(), gpus, logInterval, Duration.ofSeconds(kvTimeout));
     PrintWriter out = spec.commandLine().getOut();
     List<Path> removed = OutputFolder.prepare(output, resume, overwrite);
     if (!removed.isEmpty()) {

@@ -77,14 +77,33 @@ public final class GraphBlock extends AbstractBlock {
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> extra) {
     NDArray data = inputs.head();
+    return new NDList(run(data, name -> {
+      Parameter p = params.get(name);
+      return p == null ? null : store.getValue(p, data.getDevice(), training);
+    }, training));
+  }
+
+  /** The parameter names, learnable ones ({@code arg:}) and auxiliary states ({@code aux:}). */
+  public java.util.Set<String> parameterNames() {
+    return java.util.Collections.unmodifiableSet(params.keySet());
+  }
+
+  /**
+   * Runs the graph on {@code data} with parameter values looked up by name (one replica's arrays,
+   * on data's device). In training mode BatchNorm normalises with the batch's own statistics and
+   * updates the running ones in place with MXNet's convention: {@code moving = momentum·moving +
+   * (1−momentum)·batch}, the variance biased (divided by n), so what is saved is what MXNet saves
+   * (PyTorch's own batch_norm keeps an unbiased variance with the momentum the other way round).
+   */
+  public NDArray run(NDArray data, java.util.function.Function<String, NDArray> valueOf, boolean training) {
     List<Node> nodes = graph.nodes();
     NDArray[] values = new NDArray[nodes.size()];
     for (int i = 0; i < nodes.size(); i++) {
       Node n = nodes.get(i);
       if (n.isVariable()) {
-        Parameter p = params.get(n.name());
-        if (p != null) {
-          values[i] = store.getValue(p, data.getDevice(), training);
+        NDArray v = params.containsKey(n.name()) ? valueOf.apply(n.name()) : null;
+        if (v != null) {
+          values[i] = v;
         } else if (n.name().equals(Graph.DATA)) {
           values[i] = data;
         }
@@ -97,7 +116,7 @@ public final class GraphBlock extends AbstractBlock {
         case "elemwise_add" -> x.add(values[n.inputs().get(1).node()]);
         case "Flatten" -> x.reshape(x.getShape().get(0), -1);
         case "Convolution" -> convolution(n, x, values);
-        case "BatchNorm" -> batchNorm(n, x, values, training);
+        case "BatchNorm" -> training ? trainingBatchNorm(n, x, values) : batchNorm(n, x, values);
         case "Pooling" -> pooling(n, x);
         case "FullyConnected" -> {
           NDArray w = values[n.inputs().get(1).node()];
@@ -110,7 +129,7 @@ public final class GraphBlock extends AbstractBlock {
         default -> throw new IllegalStateException("op " + n.op() + " is not runnable");
       };
     }
-    return new NDList(values[graph.heads().get(0).node()]);
+    return values[graph.heads().get(0).node()];
   }
 
   private static NDArrayEx ex(NDArray a) {
@@ -139,7 +158,7 @@ public final class GraphBlock extends AbstractBlock {
         .head();
   }
 
-  private static NDArray batchNorm(Node n, NDArray x, NDArray[] values, boolean training) {
+  private static NDArray batchNorm(Node n, NDArray x, NDArray[] values) {
     NDArray gamma = values[n.inputs().get(1).node()];
     if (OpSet.bool(n, "fix_gamma", true)) {
       // MXNet's fix_gamma: gamma is treated as 1 whatever is stored (bn_data).
@@ -149,8 +168,37 @@ public final class GraphBlock extends AbstractBlock {
     NDArray mean = values[n.inputs().get(3).node()];
     NDArray var = values[n.inputs().get(4).node()];
     float eps = (float) OpSet.number(n, "eps", 1e-3);
+    return ex(x).batchNorm(x, mean, var, gamma, beta, 1, 0.9f, eps, false).head();
+  }
+
+  /** Training-mode BatchNorm with MXNet's statistics and running-state convention (see {@link #run}). */
+  private static NDArray trainingBatchNorm(Node n, NDArray x, NDArray[] values) {
+    NDArray gamma = values[n.inputs().get(1).node()];
+    if (OpSet.bool(n, "fix_gamma", true)) {
+      // Still connected to gamma, so its gradient is a defined zero (MXNet's fix_gamma), not missing.
+      gamma = gamma.mul(0f).add(1f);
+    }
+    NDArray beta = values[n.inputs().get(2).node()];
+    NDArray movingMean = values[n.inputs().get(3).node()];
+    NDArray movingVar = values[n.inputs().get(4).node()];
+    float eps = (float) OpSet.number(n, "eps", 1e-3);
     float momentum = (float) OpSet.number(n, "momentum", 0.9);
-    return ex(x).batchNorm(x, mean, var, gamma, beta, 1, momentum, eps, training).head();
+    NDArray mean = channelMean(x);
+    NDArray centred = x.sub(mean);
+    NDArray var = channelMean(centred.square()); // biased, as MXNet
+    NDArray y = centred.div(var.add(eps).sqrt());
+    long c = x.getShape().get(1);
+    y = y.mul(gamma.reshape(1, c, 1, 1)).add(beta.reshape(1, c, 1, 1));
+    NDArray batchMean = mean.stopGradient().reshape(c).toType(movingMean.getDataType(), false);
+    NDArray batchVar = var.stopGradient().reshape(c).toType(movingVar.getDataType(), false);
+    movingMean.muli(momentum).addi(batchMean.muli(1f - momentum));
+    movingVar.muli(momentum).addi(batchVar.muli(1f - momentum));
+    return y;
+  }
+
+  /** Mean over N, H and W, kept as N=H=W=1 (one axis at a time: DJL's PyTorch reduces one axis per call). */
+  private static NDArray channelMean(NDArray x) {
+    return x.mean(new int[] {0}, true).mean(new int[] {2}, true).mean(new int[] {3}, true);
   }
 
   private static NDArray pooling(Node n, NDArray x) {

@@ -24,6 +24,8 @@ public final class Networks {
         return new NetworkRunner(graph, params, shape, options.mode());
       case ONNXRUNTIME:
         return io.imgclass.core.onnx.OnnxModels.open(graph, params, shape, options);
+      case PYTORCH:
+        return new PyTorchNetwork(graph, params, shape, Devices.of(EngineKind.PYTORCH, options.gpus())[0]);
       default:
         throw new UsageException("engine " + options.engine().optionName() + " is not built yet");
     }

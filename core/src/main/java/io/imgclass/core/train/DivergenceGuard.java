@@ -1,11 +1,11 @@
 package io.imgclass.core.train;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imgclass.core.ImgclassException;
+import io.imgclass.core.model.ParamSet;
+import io.imgclass.core.model.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,21 +47,13 @@ final class DivergenceGuard {
   }
 
   /**
-   * Stops the run when any weight is NaN or infinite after epoch {@code epoch}'s batches. One sum per array finds them (NaN and infinities propagate through a sum); only an
-   * array whose sum is not finite is copied to the host to tell a bad value from a sum that merely
-   * overflowed.
+   * Stops the run when any weight (or BatchNorm statistic) is NaN or infinite after epoch {@code
+   * epoch}'s batches. Works on the host copy the epoch takes anyway for its checkpoints, so it is the
+   * same for every engine.
    */
-  void weights(Map<String, Parameter> byName, int epoch) throws IOException {
-    for (Map.Entry<String, Parameter> e : byName.entrySet()) {
-      NDArray a = e.getValue().getArray();
-      float sum;
-      try (NDArray s = a.sum()) {
-        sum = s.getFloat();
-      }
-      if (Float.isFinite(sum)) {
-        continue;
-      }
-      float[] v = a.toFloatArray();
+  void weights(ParamSet params, int epoch) throws IOException {
+    for (Map.Entry<String, Tensor> e : params.arrays().entrySet()) {
+      float[] v = e.getValue().data();
       for (int i = 0; i < v.length; i++) {
         if (!Float.isFinite(v[i])) {
           int bad = 0;

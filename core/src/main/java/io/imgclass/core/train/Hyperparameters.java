@@ -67,7 +67,7 @@ public final class Hyperparameters {
           "ResNet depth: 18, 34, 50, 101, 152, 200; or 20, 32, 44, 56, 110 for images up to 28 pixels high."),
       enumDef("optimizer", "sgd", List.of("sgd", "adam", "rmsprop", "nag"), "Optimizer."),
       enumDef("precision_dtype", "float32", List.of("float32", "float16"),
-          "Training precision; float16 needs a GPU engine."),
+          "Training precision; float16 is mixed precision on GPUs (--engine pytorch --gpus N)."),
       intDef("resize", null, false, 1, null,
           "Shorter side the images are resized to before cropping; required for image (.lst) input, at least image height and width."),
       new HyperparameterDef("top_k", Kind.INT, null, false, 1.0, null, true, List.of(),

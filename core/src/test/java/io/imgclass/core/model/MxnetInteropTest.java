@@ -50,14 +50,17 @@ class MxnetInteropTest {
     return new ParamSet(out);
   }
 
-  // One network per layout: CIFAR basic (small stem), 4-stage basic with the small stem, and the
-  // ImageNet stem with bottleneck units on a 1-channel, non-square input.
-  @ParameterizedTest(name = "ResNet-{0} at {1}")
-  @CsvSource(delimiter = ';', value = {"20;3,28,28;10", "18;3,32,32;7", "50;1,40,36;3"})
-  void mxnetGivesOurProbabilities(int layers, String shapeText, int classes, @TempDir Path dir) throws Exception {
+  // One network per layout: CIFAR basic (small stem), 4-stage basic with the small stem, the
+  // ImageNet stem with bottleneck units on a 1-channel, non-square input, and SageMaker's own
+  // artifact layout (ResNet-50 at 3,224,224 trained with precision_dtype float16: Cast nodes).
+  @ParameterizedTest(name = "ResNet-{0} at {1}, {3}")
+  @CsvSource(delimiter = ';', value = {"20;3,28,28;10;float32", "18;3,32,32;7;float32", "50;1,40,36;3;float32",
+      "50;3,224,224;2;float16"})
+  void mxnetGivesOurProbabilities(int layers, String shapeText, int classes, String precision, @TempDir Path dir)
+      throws Exception {
     Peers.requireNumpy();
     ImageShape shape = ImageShape.parse(shapeText);
-    Graph g = ResNet.build(ResNetConfig.of(layers, shape, classes));
+    Graph g = ResNet.build(ResNetConfig.of(layers, shape, classes).withPrecision(Precision.parse(precision)));
     ParamSet params = randomised(g, shape, 42 + layers);
     Path model = dir.resolve("model.tar.gz");
     ModelArchive.write(new ModelArtifact(g, params, 3, shape, 32, List.of()), model);
@@ -78,15 +81,28 @@ class MxnetInteropTest {
     List<float[]> expected = Peers.predictions(res.out());
     assertThat(expected).hasSize(images.length);
 
-    for (NetworkRunner.Mode mode : NetworkRunner.Mode.values()) {
-      try (Classifier c = Classifier.load(model, null, mode)) {
+    // MXNet in both execution modes and PyTorch: each within 1e-4 of real MXNet and of each other.
+    List<float[][]> all = new ArrayList<>();
+    List<RunOptions> runs = List.of(new RunOptions(EngineKind.MXNET, 0, NetworkRunner.Mode.SYMBOL),
+        new RunOptions(EngineKind.MXNET, 0, NetworkRunner.Mode.BLOCKS),
+        new RunOptions(EngineKind.PYTORCH, 0, NetworkRunner.DEFAULT_MODE));
+    for (RunOptions run : runs) {
+      String what = run.engine() == EngineKind.MXNET ? run.mode().toString() : run.engine().toString();
+      try (Classifier c = Classifier.load(model, null, run)) {
         float[][] ours = c.predict(images);
+        all.add(ours);
         for (int i = 0; i < images.length; i++) {
-          assertThat(ours[i]).as(mode + " image " + i).hasSize(classes);
+          assertThat(ours[i]).as(what + " image " + i).hasSize(classes);
           for (int k = 0; k < classes; k++) {
-            assertThat(ours[i][k]).as(mode + " image " + i + " class " + k).isCloseTo(expected.get(i)[k], org.assertj.core.data.Offset.offset(1e-4f));
+            assertThat(ours[i][k]).as(what + " image " + i + " class " + k).isCloseTo(expected.get(i)[k], org.assertj.core.data.Offset.offset(1e-4f));
           }
         }
+      }
+    }
+    for (int i = 0; i < images.length; i++) {
+      for (int k = 0; k < classes; k++) {
+        assertThat(all.get(2)[i][k]).as("pytorch vs mxnet, image " + i + " class " + k)
+            .isCloseTo(all.get(0)[i][k], org.assertj.core.data.Offset.offset(1e-4f));
       }
     }
   }

@@ -3,12 +3,11 @@ package io.imgclass.core.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imgclass.core.ImgclassException;
+import io.imgclass.core.model.ParamSet;
+import io.imgclass.core.model.Tensor;
 import io.imgclass.core.data.Sample;
 import io.imgclass.core.data.SampleSource;
 import io.imgclass.core.image.Pixels;
@@ -109,25 +108,16 @@ class DivergenceGuardTest {
 
   @Test
   void weightsAreCheckedValueByValue() throws Exception {
-    try (NDManager nd = NDManager.newBaseManager("MXNet")) {
-      Map<String, Parameter> byName = new LinkedHashMap<>();
-      byName.put("fine", param(nd, "fine", new float[] {1, 2, 3}));
-      // A sum that overflows is not a bad weight.
-      byName.put("big", param(nd, "big", new float[] {3e38f, 3e38f}));
-      DivergenceGuard g = new DivergenceGuard(dir.resolve("w"));
-      g.loss(1f, 4, 9);
-      g.weights(byName, 4);
-      byName.put("fc1_weight", param(nd, "fc1_weight", new float[] {1, Float.NaN, 2, Float.NEGATIVE_INFINITY}));
-      assertThatThrownBy(() -> g.weights(byName, 4))
-          .hasMessageStartingWith("training diverged at epoch 4, after its last batch 9: weight fc1_weight holds NaN "
-              + "(2 of its 4 values are NaN or infinite)");
-    }
-  }
-
-  private static Parameter param(NDManager nd, String name, float[] values) {
-    Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build();
-    NDArray a = nd.create(values);
-    p.setArray(a);
-    return p;
+    Map<String, Tensor> arrays = new LinkedHashMap<>();
+    arrays.put("arg:fine", new Tensor(new long[] {3}, new float[] {1, 2, 3}));
+    // Values near float's limit are not bad weights.
+    arrays.put("arg:big", new Tensor(new long[] {2}, new float[] {3e38f, 3e38f}));
+    DivergenceGuard g = new DivergenceGuard(dir.resolve("w"));
+    g.loss(1f, 4, 9);
+    g.weights(new ParamSet(arrays), 4);
+    arrays.put("arg:fc1_weight", new Tensor(new long[] {4}, new float[] {1, Float.NaN, 2, Float.NEGATIVE_INFINITY}));
+    assertThatThrownBy(() -> g.weights(new ParamSet(arrays), 4))
+        .hasMessageStartingWith("training diverged at epoch 4, after its last batch 9: weight arg:fc1_weight holds NaN "
+            + "(2 of its 4 values are NaN or infinite)");
   }
 }
