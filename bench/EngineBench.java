@@ -31,7 +31,8 @@ public class EngineBench {
   static long[] SHAPE;
   interface Runner extends AutoCloseable {
     void run(float[] flat, int n) throws Exception;
-    @Override void close() throws Exception;
+    // Closing frees native memory and cannot be interrupted; OrtException is wrapped where thrown.
+    @Override void close();
   }
 
   public static void main(String[] args) throws Exception {
@@ -135,8 +136,12 @@ public class EngineBench {
             res.get(0).getValue();
           }
         }
-        public void close() throws Exception {
-          session.close();
+        public void close() {
+          try {
+            session.close();
+          } catch (ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException(e);
+          }
           so.close();
         }
       };

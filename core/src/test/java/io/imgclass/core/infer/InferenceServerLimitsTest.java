@@ -39,7 +39,7 @@ class InferenceServerLimitsTest {
   void stalledClientsDoNotBlockPingOrPredictionsAndBombsGet413() throws Exception {
     ImageShape shape = new ImageShape(3, 28, 28);
     ModelArtifact a = ModelArchive.read(InferFixtures.model(dir, shape, 3, false, 5));
-    InferenceHandler h = new InferenceHandler(a, Engine.create(a, Engine.Strategy.POOL, 1, NetworkRunner.Mode.SYMBOL),
+    InferenceHandler h = new InferenceHandler(a, Engine.create(a, Engine.Strategy.POOL, 1, io.imgclass.core.model.RunOptions.defaults()),
         InferenceHandler.DEFAULT_MAX_BODY);
     // 8 work threads (serve's default) and 16 stalled clients: twice what used to block every thread.
     InferenceServer srv = InferenceServer.start(h, "127.0.0.1", 0, 8);
@@ -118,7 +118,7 @@ class InferenceServerLimitsTest {
     ModelArchive.write(new ModelArtifact(g, io.imgclass.core.model.Initialization.initialize(g, shape, 5), 1, shape, 1,
         List.of()), m);
     ModelArtifact a = ModelArchive.read(m);
-    InferenceHandler h = new InferenceHandler(a, Engine.create(a, Engine.Strategy.POOL, 1, NetworkRunner.Mode.SYMBOL),
+    InferenceHandler h = new InferenceHandler(a, Engine.create(a, Engine.Strategy.POOL, 1, io.imgclass.core.model.RunOptions.defaults()),
         InferenceHandler.DEFAULT_MAX_BODY);
     InferenceServer srv = InferenceServer.start(h, "127.0.0.1", 0,
         new InferenceServer.Limits(1, 16, 0, InferenceServer.Limits.DEFAULT_READ_TIMEOUT));

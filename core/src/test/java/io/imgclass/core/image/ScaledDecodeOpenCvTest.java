@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --scaled-decode}: the reduction chosen, output sizes equal to the full decode's, pixels
  * within a stated distance of the full decode's, and no change at all below twice the target.
  */
-class ScaledDecodeTest {
+class ScaledDecodeOpenCvTest {
   @TempDir Path tmp;
 
   /**
