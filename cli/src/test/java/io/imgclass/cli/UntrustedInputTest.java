@@ -234,4 +234,17 @@ class UntrustedInputTest {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(out.resolve("model.tar.gz")).doesNotExist();
   }
+
+  @Test
+  void aLabelOutsideNumClassesDuringTrainingNamesTheListLine() throws Exception {
+    ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", root.resolve("b.png").toFile());
+    Path lst = dir.resolve("train.lst");
+    Files.writeString(lst, "0\t0\ta.png\n\n1\t5\tb.png\n");
+    CliRunner.Result r = CliRunner.run("train", "--train", root.toString(), "--train-lst", lst.toString(),
+        "--resize", "8", "-o", dir.resolve("out").toString(), "--num-classes", "2", "--num-training-samples", "2",
+        "--mini-batch-size", "2", "--epochs", "1", "--num-layers", "20", "--image-shape", "3,8,8");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("imgclass train: " + lst + ":3 (" + root.resolve("b.png") + "): label 5.0 is outside"
+        + " [0, num_classes=2) or not a whole number (batch 0 of the epoch)\n");
+  }
 }
