@@ -129,7 +129,8 @@ class EvaluateCommandTest {
     // Without --root the paths are looked up beside the list: every one is missing, each reported.
     CliRunner.Result missing = CliRunner.run("evaluate", "--model", m.toString(), dir.resolve("val.lst").toString());
     assertThat(missing.exitCode()).isEqualTo(1);
-    assertThat(missing.err()).startsWith("error: " + dir.resolve("c0/img0.png") + ": no such file\n")
+    assertThat(missing.err()).startsWith("error: " + dir.resolve("val.lst") + ":1: " + dir.resolve("c0/img0.png")
+        + ": no such file\n")
         .endsWith("imgclass evaluate: " + N + " of " + N + " images could not be used; 0 evaluated\n");
   }
 
