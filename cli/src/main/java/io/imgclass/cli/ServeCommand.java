@@ -46,7 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin EngineOptions engineOptions;
 
-  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "model.tar.gz or a folder with its files.")
+  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "model.tar.gz, a folder with its files, or an .onnx that 'imgclass export' wrote (with --engine onnxruntime).")
   java.nio.file.Path model;
 
   @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
@@ -124,15 +124,31 @@ public final class ServeCommand implements Callable<Integer> {
     if (maxBody < 1) {
       throw new UsageException("--max-body-bytes must be >= 1, got " + maxBody);
     }
-    ModelArtifact a = ModelArchive.read(model);
-    if (a.imageShape() == null) {
-      throw new ImgclassException(model + ": no " + ModelArchive.SHAPES + "; cannot tell the image shape");
-    }
+    io.imgclass.core.model.RunOptions options = engineOptions.toRunOptions(m);
+    io.imgclass.core.model.ImageShape shape;
     InferenceHandler handler;
-    try {
-      handler = new InferenceHandler(a, Engine.create(a, st, workers, engineOptions.toRunOptions(m)), maxBody);
-    } catch (ImgclassException e) {
-      throw new ImgclassException(model + ": " + e.getMessage(), e);
+    if (io.imgclass.core.onnx.OnnxModels.isOnnx(model)) {
+      if (options.engine() != io.imgclass.core.model.EngineKind.ONNXRUNTIME) {
+        throw new UsageException(model + " is an ONNX model: run it with --engine onnxruntime");
+      }
+      io.imgclass.core.onnx.OnnxModels.OnnxFile f = io.imgclass.core.onnx.OnnxModels.read(model);
+      shape = f.imageShape();
+      try {
+        handler = new InferenceHandler(shape, Engine.create(() -> f.open(options), st, workers), maxBody);
+      } catch (ImgclassException e) {
+        throw new ImgclassException(model + ": " + e.getMessage(), e);
+      }
+    } else {
+      ModelArtifact a = ModelArchive.read(model);
+      if (a.imageShape() == null) {
+        throw new ImgclassException(model + ": no " + ModelArchive.SHAPES + "; cannot tell the image shape");
+      }
+      shape = a.imageShape();
+      try {
+        handler = new InferenceHandler(a, Engine.create(a, st, workers, options), maxBody);
+      } catch (ImgclassException e) {
+        throw new ImgclassException(model + ": " + e.getMessage(), e);
+      }
     }
     InferenceServer server;
     try {
@@ -148,7 +164,7 @@ public final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     InetSocketAddress bound = server.address();
     out.println("imgclass serve: listening on http://" + bound.getHostString() + ":" + bound.getPort()
-        + " (model " + model + ", image_shape " + a.imageShape() + ", " + st.name().toLowerCase(java.util.Locale.ROOT)
+        + " (model " + model + ", image_shape " + shape + ", " + st.name().toLowerCase(java.util.Locale.ROOT)
         + " strategy, " + workers + " worker" + (workers == 1 ? "" : "s") + ")");
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);

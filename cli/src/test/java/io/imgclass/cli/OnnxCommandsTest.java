@@ -123,11 +123,23 @@ class OnnxCommandsTest {
     assertThat(wrongEngine.out()).isEmpty();
     assertThat(wrongEngine.err()).isEqualTo("imgclass predict: " + junk + " is an ONNX model: run it with --engine"
         + " onnxruntime\n");
+    CliRunner.Result serveWrong = CliRunner.run("serve", "--model", junk.toString(), "--port", "0");
+    assertThat(serveWrong.exitCode()).isEqualTo(2);
+    assertThat(serveWrong.out()).isEmpty();
+    assertThat(serveWrong.err()).isEqualTo("imgclass serve: " + junk + " is an ONNX model: run it with --engine"
+        + " onnxruntime\n");
   }
 
-  @Test
-  void serveOnOnnxRuntimeAnswersAsPredict(@TempDir Path dir) throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"model.tar.gz", "exported .onnx"})
+  void serveOnOnnxRuntimeAnswersAsPredict(String kind, @TempDir Path dir) throws Exception {
     Path m = TestModels.calibrated(dir, new ImageShape(3, 28, 28), 4, 22);
+    if (kind.endsWith(".onnx")) {
+      Path onnx = dir.resolve("m.onnx");
+      CliRunner.Result ex = CliRunner.run("export", "--model", m.toString(), "--onnx", onnx.toString());
+      assertThat(ex.exitCode()).as(ex.err()).isZero();
+      m = onnx;
+    }
     List<Path> imgs = images(dir, 3);
     List<String> args = new ArrayList<>(List.of("predict", "--engine", "onnxruntime", "--model", m.toString(),
         "--batch-size", "1"));

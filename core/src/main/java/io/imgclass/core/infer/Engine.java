@@ -53,7 +53,20 @@ public abstract sealed class Engine implements AutoCloseable {
     if (workers < 1) {
       throw new io.imgclass.core.UsageException("--workers must be >= 1, got " + workers);
     }
-    return strategy == Strategy.POOL ? new Pool(a, workers, options) : new Batching(a, 8 * workers, options);
+    return create(() -> runner(a, options), strategy, workers);
+  }
+
+  /**
+   * Builds an engine whose runners {@code factory} opens (e.g. ONNX Runtime sessions of an
+   * {@code .onnx} file).
+   *
+   * @param workers runners in the pool (POOL), or the largest batch / 8 (BATCH: {@code 8 * workers})
+   */
+  public static Engine create(java.util.function.Supplier<Network> factory, Strategy strategy, int workers) {
+    if (workers < 1) {
+      throw new io.imgclass.core.UsageException("--workers must be >= 1, got " + workers);
+    }
+    return strategy == Strategy.POOL ? new Pool(factory, workers) : new Batching(factory, 8 * workers);
   }
 
   /** One probability vector for one CHW image (raw 0–255). */
@@ -71,11 +84,11 @@ public abstract sealed class Engine implements AutoCloseable {
     private final BlockingQueue<Network> idle;
     private final List<Network> all = new ArrayList<>();
 
-    Pool(ModelArtifact a, int n, RunOptions options) {
+    Pool(java.util.function.Supplier<Network> factory, int n) {
       idle = new ArrayBlockingQueue<>(n);
       try {
         for (int i = 0; i < n; i++) {
-          Network r = runner(a, options);
+          Network r = factory.get();
           all.add(r);
           idle.add(r);
         }
@@ -110,9 +123,9 @@ public abstract sealed class Engine implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closing;
 
-    Batching(ModelArtifact a, int maxBatch, RunOptions options) {
+    Batching(java.util.function.Supplier<Network> factory, int maxBatch) {
       this.maxBatch = maxBatch;
-      this.runner = runner(a, options);
+      this.runner = factory.get();
       this.thread = new Thread(this::loop, "imgclass-batcher");
       thread.setDaemon(true);
       thread.start();

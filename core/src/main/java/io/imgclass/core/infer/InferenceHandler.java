@@ -59,11 +59,20 @@ public final class InferenceHandler implements AutoCloseable {
    * @param maxBodyBytes the largest request body accepted
    */
   public InferenceHandler(ModelArtifact artifact, Engine engine, long maxBodyBytes) {
+    this(artifact.imageShape(), engine, maxBodyBytes);
+  }
+
+  /**
+   * @param imageShape the model's input C,H,W (decides the preprocessing)
+   * @param engine runs the network (owned: closed with this handler)
+   * @param maxBodyBytes the largest request body accepted
+   */
+  public InferenceHandler(io.imgclass.core.model.ImageShape imageShape, Engine engine, long maxBodyBytes) {
     if (maxBodyBytes < 1) {
       throw new io.imgclass.core.UsageException("--max-body-bytes must be >= 1, got " + maxBodyBytes);
     }
     this.engine = engine;
-    this.preprocessing = Preprocessing.stretch(artifact.imageShape());
+    this.preprocessing = Preprocessing.stretch(imageShape);
     this.maxBody = maxBodyBytes;
   }
 
