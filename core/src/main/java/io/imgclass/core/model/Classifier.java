@@ -42,6 +42,8 @@ public final class Classifier implements AutoCloseable {
     }
     try {
       return new Classifier(a, Networks.open(a.graph(), a.params(), s, options));
+    } catch (io.imgclass.core.UsageException e) {
+      throw e; // a usage error (exit 2), e.g. GPUs asked for that are not there: not about this file
     } catch (ImgclassException e) {
       throw new ImgclassException(model + ": " + e.getMessage(), e);
     }
