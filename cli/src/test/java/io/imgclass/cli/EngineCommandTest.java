@@ -55,10 +55,10 @@ class EngineCommandTest {
     ObjectMapper om = new ObjectMapper();
     JsonNode x = om.readTree(mx.out().strip());
     JsonNode y = om.readTree(pt.out().strip());
-    assertThat(y.get("prediction")).hasSize(4);
+    assertThat(y.isArray()).as(pt.out()).isTrue();
+    assertThat(y).hasSize(4);
     for (int k = 0; k < 4; k++) {
-      assertThat(y.get("prediction").get(k).asDouble()).isCloseTo(x.get("prediction").get(k).asDouble(),
-          org.assertj.core.data.Offset.offset(1e-4));
+      assertThat(y.get(k).asDouble()).isCloseTo(x.get(k).asDouble(), org.assertj.core.data.Offset.offset(1e-4));
     }
   }
 
@@ -67,7 +67,7 @@ class EngineCommandTest {
     Path m = model(dir);
     CliRunner.Result r = CliRunner.run("predict", "--model", m.toString(), "--engine", "pytorch", "--gpus", "1",
         png(dir).toString());
-    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEqualTo(NO_GPU.formatted("predict"));
 

@@ -96,6 +96,38 @@ class ImageIT {
     assertHomeUntouched();
   }
 
+  /**
+   * The PyTorch engine starts from the image's own libtorch and JNI library (nothing unpacked into
+   * the home) and predicts what MXNet predicts.
+   */
+  @Test
+  void pytorchPredictsFromTheImageOfflineWithoutWritingToHome(@TempDir Path work) throws Exception {
+    Path model = work.resolve("model.tar.gz");
+    Run m = launcher("model", "--num-layers", "20", "--image-shape", "3,28,28", "--num-classes", "3",
+        "--init-out", model.toString(), "--seed", "1");
+    assertThat(m.exitCode()).as(m.err()).isZero();
+    Path png = work.resolve("a.png");
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 28; y++) {
+      for (int x = 0; x < 28; x++) {
+        img.setRGB(x, y, (x * 9) << 16 | (y * 9) << 8 | (x + y) * 4);
+      }
+    }
+    javax.imageio.ImageIO.write(img, "png", png.toFile());
+    Run mx = launcher("predict", "--model", model.toString(), png.toString());
+    Run pt = launcher("predict", "--engine", "pytorch", "--model", model.toString(), png.toString());
+    assertThat(mx.exitCode()).as(mx.err()).isZero();
+    assertThat(pt.exitCode()).as(pt.err()).isZero();
+    assertThat(pt.err()).isEmpty();
+    com.fasterxml.jackson.databind.JsonNode a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(mx.out().strip());
+    com.fasterxml.jackson.databind.JsonNode b = new com.fasterxml.jackson.databind.ObjectMapper().readTree(pt.out().strip());
+    assertThat(b).hasSize(3);
+    for (int k = 0; k < 3; k++) {
+      assertThat(b.get(k).asDouble()).isCloseTo(a.get(k).asDouble(), org.assertj.core.data.Offset.offset(1e-4));
+    }
+    assertHomeUntouched();
+  }
+
   /** Shows the home check can fail: without the launcher's JNA settings JNA unpacks into ~/.cache. */
   @Test
   void homeCheckSeesWritesWhenJnaIsLeftToUnpackItself() throws Exception {
@@ -109,6 +141,7 @@ class ImageIT {
     String launcher = Files.readString(image.resolve("bin/imgclass"));
     assertThat(launcher)
         .contains("export MXNET_LIBRARY_PATH=\"$APP_HOME/native/mxnet\"")
+        .contains("export PYTORCH_LIBRARY_PATH=\"$APP_HOME/native/pytorch/2.5.1-$torch_flavor-linux-x86_64\"")
         .contains("export DJL_OFFLINE=true")
         .contains("\"-Djna.boot.library.path=$APP_HOME/native/jna\" -Djna.nosys=true -Djna.nounpack=true")
         .contains("\"$APP_HOME/runtime/bin/java\"");

@@ -58,6 +58,8 @@ public final class Classifier implements AutoCloseable {
       Graph g = a.graph();
       boolean multi = "LogisticRegressionOutput".equals(g.nodes().get(g.heads().get(0).node()).op());
       return new Classifier(a, Networks.open(g, a.params(), s, options), s, a.classes(), multi);
+    } catch (io.imgclass.core.UsageException e) {
+      throw e; // a usage error (exit 2), e.g. GPUs asked for that are not there: not about this file
     } catch (ImgclassException e) {
       throw new ImgclassException(model + ": " + e.getMessage(), e);
     }

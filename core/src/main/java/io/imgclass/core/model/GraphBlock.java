@@ -162,7 +162,7 @@ public final class GraphBlock extends AbstractBlock {
     NDArray gamma = values[n.inputs().get(1).node()];
     if (OpSet.bool(n, "fix_gamma", true)) {
       // MXNet's fix_gamma: gamma is treated as 1 whatever is stored (bn_data).
-      gamma = gamma.onesLike();
+      gamma = onBatch(gamma.onesLike(), x);
     }
     NDArray beta = values[n.inputs().get(2).node()];
     NDArray mean = values[n.inputs().get(3).node()];
@@ -176,24 +176,47 @@ public final class GraphBlock extends AbstractBlock {
     NDArray gamma = values[n.inputs().get(1).node()];
     if (OpSet.bool(n, "fix_gamma", true)) {
       // Still connected to gamma, so its gradient is a defined zero (MXNet's fix_gamma), not missing.
-      gamma = gamma.mul(0f).add(1f);
+      gamma = onBatch(gamma.mul(0f), x).add(1f);
     }
     NDArray beta = values[n.inputs().get(2).node()];
     NDArray movingMean = values[n.inputs().get(3).node()];
     NDArray movingVar = values[n.inputs().get(4).node()];
     float eps = (float) OpSet.number(n, "eps", 1e-3);
     float momentum = (float) OpSet.number(n, "momentum", 0.9);
+    long c = x.getShape().get(1);
+    long count = x.size() / c;
+    if (EngineKind.PYTORCH.djlName().equals(x.getManager().getEngine().getEngineName())) {
+      // PyTorch's fused batch_norm normalises as MXNet does (biased batch variance). Given momentum
+      // 1 (DJL passes 1 − momentum) it leaves exactly the batch mean and the unbiased batch variance
+      // in the arrays given as running statistics; from those we apply MXNet's rule.
+      NDArray batchMean = onBatch(movingMean.zerosLike(), x);
+      NDArray batchVar = onBatch(movingVar.onesLike(), x);
+      NDArray y = ex(x).batchNorm(x, batchMean, batchVar, gamma, beta, -1, 0f, eps, true).head();
+      // Not in place: autograd keeps these arrays for the backward pass.
+      movingMean.muli(momentum).addi(batchMean.mul(1f - momentum));
+      movingVar.muli(momentum).addi(batchVar.mul((float) ((1 - momentum) * (count - 1) / (double) count)));
+      return y;
+    }
     NDArray mean = channelMean(x);
     NDArray centred = x.sub(mean);
     NDArray var = channelMean(centred.square()); // biased, as MXNet
     NDArray y = centred.div(var.add(eps).sqrt());
-    long c = x.getShape().get(1);
-    y = y.mul(gamma.reshape(1, c, 1, 1)).add(beta.reshape(1, c, 1, 1));
+    y = y.mul(onBatch(gamma.reshape(1, c, 1, 1), x)).add(onBatch(beta.reshape(1, c, 1, 1), x));
     NDArray batchMean = mean.stopGradient().reshape(c).toType(movingMean.getDataType(), false);
     NDArray batchVar = var.stopGradient().reshape(c).toType(movingVar.getDataType(), false);
     movingMean.muli(momentum).addi(batchMean.muli(1f - momentum));
     movingVar.muli(momentum).addi(batchVar.muli(1f - momentum));
     return y;
+  }
+
+  /**
+   * Gives an array computed from a parameter to the batch's manager: results are owned by the
+   * first operand's manager, which for a parameter lives as long as the network, so each batch
+   * would otherwise leave its temporaries behind.
+   */
+  private static NDArray onBatch(NDArray a, NDArray x) {
+    a.attach(x.getManager());
+    return a;
   }
 
   /** Mean over N, H and W, kept as N=H=W=1 (one axis at a time: DJL's PyTorch reduces one axis per call). */

@@ -122,7 +122,9 @@ final class PyTorchBackend implements TrainBackend {
   }
 
   private NDArray copy(NDArray a, int replica, DataType type) {
-    NDArray c = a.toDevice(devices[replica], true).toType(type, false);
+    // DJL's PyTorch toDevice(same device, copy=true) returns the same tensor: duplicate then.
+    NDArray c = a.getDevice().equals(devices[replica]) && a.getDataType() == type ? a.duplicate()
+        : a.toDevice(devices[replica], true).toType(type, false);
     c.attach(managers[replica]);
     return c;
   }

@@ -154,7 +154,7 @@ public final class TrainingJob {
     // Only rank 0 writes the output folder (workers may share it); every worker logs.
     boolean writer = rank == 0;
     if (writer) {
-      logStart(train, engine);
+      StartLog.write(log, hp, req, train);
     }
     if (kv != null) {
       log.info("kvstore " + hp.kvStore() + ": worker rank " + rank + " of " + numWorkers + ", reading records "
@@ -162,7 +162,7 @@ public final class TrainingJob {
     }
     long epochSize = LrSchedule.epochSize(hp.numTrainingSamples(), numWorkers, hp.miniBatchSize());
     LrSchedule schedule = LrSchedule.multiFactor(hp.learningRate(), hp.lrSchedulerFactor(), hp.lrSchedulerStep(), epochSize);
-    float[] posWeights = hp.multiLabel() && hp.useWeightedLoss() ? positiveWeights(train) : null;
+    float[] posWeights = hp.multiLabel() && hp.useWeightedLoss() ? TrainingLoss.positiveWeights(train, hp.numClasses(), log) : null;
     ResumeState resumed = start.resumed();
     int beginEpoch = start.beginEpoch();
     Checkpoints checkpoints = new Checkpoints(req.output(), hp, graph, log);
@@ -187,7 +187,7 @@ public final class TrainingJob {
     Augmenter valAug = new Augmenter(TrainingHyperparameters.Augmentation.NONE, shapeArr, hp.resize().orElse(0));
     BatchLoader.Decoder decoder = decoderOverride != null ? decoderOverride : SampleSources.decoder(hp.channels());
     int threads = Math.max(1, req.threads());
-    int prefetch = prefetchDepth(threads, req.gpus() > 0);
+    int prefetch = LoaderThreads.prefetchDepth(threads, req.gpus() > 0);
     DivergenceGuard guard = new DivergenceGuard(req.output());
     TrainingLoss lossFn = new TrainingLoss(hp.numClasses(), hp.multiLabel(), posWeights);
     BackendSpec spec = new BackendSpec(hp, graph, shape, start.params(), resumed == null ? null : resumed.optimizerState(),
@@ -219,7 +219,7 @@ public final class TrainingJob {
             lossBatches++;
             backend.update();
             updates++;
-            addMetrics(trainAcc, step.logits(), b);
+            Validation.addMetrics(hp, trainAcc, step.logits(), b);
             if (kv != null) {
               kv.tick();
             }
@@ -240,7 +240,7 @@ public final class TrainingJob {
         log.timeCost(epoch, seconds);
         double valAcc = Double.NaN;
         if (validation != null) {
-          valAcc = evaluate(backend, validation, valAug, decoder, threads, prefetch, shapeArr, kv);
+          valAcc = Validation.accuracy(hp, req.seed(), backend, validation, valAug, decoder, threads, prefetch, shapeArr, kv);
           log.validationAccuracy(epoch, valAcc);
         }
         // With a kvstore the optimizer runs on the servers; dist_sync counts updates as this worker does.
@@ -307,37 +307,6 @@ public final class TrainingJob {
     return new Result(modelPath, req.output().resolve("metrics.json"), bestEpoch, stopping.best(), history);
   }
 
-  private void logStart(SampleSource train, EngineKind engine) {
-    log.info("Final configuration: " + hp.asStrings());
-    log.info("use_pretrained_model: " + (req.pretrained() != null ? 1 : 0));
-    log.info("multi_label: " + (hp.multiLabel() ? 1 : 0));
-    log.info("---- Parameters ----");
-    log.info("num_layers: " + hp.numLayers());
-    log.info("data type: <class 'numpy.float32'>");
-    log.info("epochs: " + hp.epochs());
-    log.info("optimizer: " + hp.optimizer().name().toLowerCase(Locale.ROOT));
-    log.info("momentum: " + hp.asStrings().get("momentum"));
-    log.info("weight_decay: " + hp.asStrings().get("weight_decay"));
-    log.info("learning_rate: " + hp.asStrings().get("learning_rate"));
-    log.info("num_training_samples: " + hp.numTrainingSamples());
-    log.info("mini_batch_size: " + hp.miniBatchSize());
-    log.info("image_shape: " + hp.channels() + "," + hp.height() + "," + hp.width());
-    log.info("num_classes: " + hp.numClasses());
-    if (hp.augmentationType() != TrainingHyperparameters.Augmentation.NONE) {
-      log.info("augmentation_type: " + hp.augmentationType().name().toLowerCase(Locale.ROOT));
-    }
-    hp.resize().ifPresent(r -> log.info("image resize size: " + r));
-    hp.topK().ifPresent(k -> log.info("top_k: " + k));
-    log.info("kv_store: " + (hp.kvStore() == null ? "device" : hp.kvStore()));
-    if (hp.checkpointFrequency().isEmpty()) {
-      log.info("checkpoint_frequency not set, will store the best model");
-    }
-    if (train.size() != hp.numTrainingSamples()) {
-      log.info("WARNING: num_training_samples is " + hp.numTrainingSamples() + " but " + train.describe() + " has "
-          + train.size() + " examples; epoch size and lr_scheduler_step boundaries follow num_training_samples");
-    }
-  }
-
   private void checkLabels(SampleSource s) {
     int width = s.labelWidth();
     if (hp.multiLabel()) {
@@ -349,101 +318,6 @@ public final class TrainingJob {
     } else if (width != 1) {
       throw new ImgclassException(s.describe() + " has " + width + " labels per example but multi_label is 0; "
           + "train with --multi-label 1 (and num_classes " + width + ") or pack single labels");
-    }
-  }
-
-  /**
-   * use_weighted_loss: SageMaker does not publish its formula. Ours weights each class's positive
-   * term by {@code negatives / positives} over the training set, clipped to [1, 100], so rare
-   * labels are not drowned by absent ones (TensorFlow's pos_weight convention).
-   */
-  private float[] positiveWeights(SampleSource s) throws IOException {
-    long[] pos = new long[hp.numClasses()];
-    try (SampleSource.Cursor c = s.cursor()) {
-      for (int i = 0; i < s.size(); i++) {
-        float[] l = c.read(i).labels();
-        for (int k = 0; k < pos.length && k < l.length; k++) {
-          if (l[k] >= 0.5f) {
-            pos[k]++;
-          }
-        }
-      }
-    }
-    float[] w = new float[pos.length];
-    for (int k = 0; k < w.length; k++) {
-      double ratio = pos[k] == 0 ? 100 : (double) (s.size() - pos[k]) / pos[k];
-      w[k] = (float) Math.max(1, Math.min(100, ratio));
-    }
-    log.info("use_weighted_loss: positive-class weights " + Arrays.toString(w));
-    return w;
-  }
-
-  private void addMetrics(Accuracy acc, float[] flat, Batch b) {
-    int k = hp.numClasses();
-    int n = b.valid();
-    float[][] rows = new float[n][k];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(flat, i * k, rows[i], 0, k);
-    }
-    if (hp.multiLabel()) {
-      float[][] targets = new float[n][k];
-      for (int i = 0; i < n; i++) {
-        for (int c = 0; c < k; c++) {
-          rows[i][c] = (float) (1 / (1 + Math.exp(-rows[i][c])));
-        }
-        System.arraycopy(b.labels(), i * k, targets[i], 0, k);
-      }
-      acc.addMultiLabel(rows, targets);
-    } else {
-      acc.addSingleLabel(rows, Arrays.copyOf(b.labels(), n));
-    }
-  }
-
-  private double evaluate(TrainBackend backend, SampleSource val, Augmenter aug, BatchLoader.Decoder decoder,
-      int threads, int prefetch, int[] shape, KvWorker kv) {
-    Accuracy acc = new Accuracy(0);
-    // Distributed: each worker scores its share and the counts are added up, so every worker sees the
-    // same accuracy and takes the same early-stopping and best-epoch decisions.
-    int[] positions = BatchLoader.sequential(val.size());
-    if (kv != null) {
-      int[] r = Sharding.range(val.size(), kv.rank(), kv.workers());
-      positions = Arrays.copyOfRange(positions, r[0], r[1]);
-    }
-    try (BatchLoader loader = new BatchLoader(val, positions, hp.miniBatchSize(), shape, aug,
-        decoder, false, req.seed(), threads, prefetch)) {
-      while (loader.hasNext()) {
-        Batch b = loader.next();
-        addMetrics(acc, backend.logits(b), b);
-        if (kv != null) {
-          kv.tick();
-        }
-      }
-    }
-    if (kv != null) {
-      double[] sums = kv.sum(acc.accuracy() * acc.samples(), acc.samples());
-      return sums[1] == 0 ? 0 : sums[0] / sums[1];
-    }
-    return acc.accuracy();
-  }
-
-  /**
-   * How far the data loaders work ahead ({@link BatchLoader}): a few batches when their threads
-   * have cores the engine does not use (a GPU run, or OMP_NUM_THREADS below the core count), else
-   * 0: each batch is then decoded while the engine waits, because decoding beside OpenMP threads
-   * that occupy every core stalls them all (docs/benchmarks.md, train).
-   */
-  static int prefetchDepth(int threads, boolean gpu) {
-    int cores = Runtime.getRuntime().availableProcessors();
-    return gpu || engineThreads(cores) < cores ? Math.max(2, threads * 2) : 0;
-  }
-
-  /** MXNet's CPU threads: OMP_NUM_THREADS, or (its default) every core. */
-  static int engineThreads(int cores) {
-    String omp = System.getenv("OMP_NUM_THREADS");
-    try {
-      return omp == null || omp.isBlank() ? cores : Math.max(1, Integer.parseInt(omp.trim()));
-    } catch (NumberFormatException e) {
-      return cores;
     }
   }
 }

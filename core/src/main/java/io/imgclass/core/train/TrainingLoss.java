@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.imgclass.core.ImgclassException;
 import io.imgclass.core.data.Batch;
+import io.imgclass.core.data.SampleSource;
+import java.util.Arrays;
 
 /**
  * The training loss and labels, in engine-neutral NDArray operations so that every engine
@@ -81,5 +83,31 @@ final class TrainingLoss {
     NDArray pw = posWeights == null ? one : logits.getManager().create(posWeights).reshape(1, -1);
     NDArray l = y.mul(pw).mul(posTerm).add(one.sub(y).mul(negTerm));
     return l.sum(new int[] {1}).mean();
+  }
+
+  /**
+   * use_weighted_loss: SageMaker does not publish its formula. Ours weights each class's positive
+   * term by {@code negatives / positives} over the training set, clipped to [1, 100], so rare
+   * labels are not drowned by absent ones (TensorFlow's pos_weight convention).
+   */
+  static float[] positiveWeights(SampleSource s, int numClasses, TrainingLog log) throws java.io.IOException {
+    long[] pos = new long[numClasses];
+    try (SampleSource.Cursor c = s.cursor()) {
+      for (int i = 0; i < s.size(); i++) {
+        float[] l = c.read(i).labels();
+        for (int k = 0; k < pos.length && k < l.length; k++) {
+          if (l[k] >= 0.5f) {
+            pos[k]++;
+          }
+        }
+      }
+    }
+    float[] w = new float[pos.length];
+    for (int k = 0; k < w.length; k++) {
+      double ratio = pos[k] == 0 ? 100 : (double) (s.size() - pos[k]) / pos[k];
+      w[k] = (float) Math.max(1, Math.min(100, ratio));
+    }
+    log.info("use_weighted_loss: positive-class weights " + Arrays.toString(w));
+    return w;
   }
 }
