@@ -120,7 +120,7 @@ mkdir -p "$WORK/cds"
 : > "$WORK/cds/empty.lst"
 "$IMAGE/runtime/bin/java" -XX:TieredStopAtLevel=1 "-XX:DumpLoadedClassList=$WORK/cds/classes.txt" -cp "$cds_cp" \
   "-Djna.boot.library.path=$IMAGE/native/jna" -Djna.nosys=true -Djna.nounpack=true -Duser.home="$WORK/cds" \
-  io.imgclass.cli.Imgclass pack-recordio -q "$WORK/cds/empty.lst" "$WORK/cds"
+  io.imgclass.cli.Imgclass pack-recordio -q --allow-empty "$WORK/cds/empty.lst" "$WORK/cds"
 "$IMAGE/runtime/bin/java" -Xshare:dump "-XX:SharedClassListFile=$WORK/cds/classes.txt" \
   "-XX:SharedArchiveFile=$IMAGE/lib/imgclass-pack.jsa" -Xlog:all=off -cp "$cds_cp"
 say "class-data archive ($(du -h "$IMAGE/lib/imgclass-pack.jsa" | cut -f1))"

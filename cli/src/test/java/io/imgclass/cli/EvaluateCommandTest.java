@@ -44,6 +44,28 @@ class EvaluateCommandTest {
     return labels;
   }
 
+  /** The same report, whichever engine runs the network (a calibrated model, so no argmax is a near tie). */
+  @Test
+  void everyEngineGivesTheSameReport(@TempDir Path dir) throws Exception {
+    data(dir);
+    Path m = TestModels.calibrated(dir, new io.imgclass.core.model.ImageShape(3, 28, 28), K, 5);
+    String first = null;
+    for (String engine : new String[] {"mxnet", "pytorch", "onnxruntime"}) {
+      CliRunner.Result r = CliRunner.run("evaluate", "--engine", engine, "--model", m.toString(),
+          dir.resolve("val.rec").toString(), "--format", "json", "--top-k", "2");
+      assertThat(r.exitCode()).as(engine + ": " + r.err()).isZero();
+      assertThat(r.err()).as(engine).isEmpty();
+      JsonNode j = new ObjectMapper().readTree(r.out());
+      assertThat(j.get("evaluated").asInt()).as(engine).isEqualTo(N);
+      String metrics = j.get("accuracy").toString() + j.get("confusion_matrix") + j.get("per_class");
+      if (first == null) {
+        first = metrics;
+      } else {
+        assertThat(metrics).as(engine + " vs mxnet").isEqualTo(first);
+      }
+    }
+  }
+
   @Test
   void accuracyEqualsPredictArgmaxAndConfusionSums(@TempDir Path dir) throws Exception {
     int[] labels = data(dir);

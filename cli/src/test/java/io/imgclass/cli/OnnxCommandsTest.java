@@ -130,9 +130,12 @@ class OnnxCommandsTest {
         + " onnxruntime\n");
   }
 
-  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"model.tar.gz", "exported .onnx"})
-  void serveOnOnnxRuntimeAnswersAsPredict(String kind, @TempDir Path dir) throws Exception {
+  // Every engine's serve answers exactly the bytes predict prints on that engine (PyTorch and MXNet
+  // too, so the HTTP path is covered on each engine, not only ONNX Runtime's).
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
+  @org.junit.jupiter.params.provider.CsvSource({"onnxruntime, model.tar.gz", "onnxruntime, exported .onnx",
+      "pytorch, model.tar.gz", "mxnet, model.tar.gz"})
+  void serveAnswersAsPredictOnEachEngine(String engine, String kind, @TempDir Path dir) throws Exception {
     Path m = TestModels.calibrated(dir, new ImageShape(3, 28, 28), 4, 22);
     if (kind.endsWith(".onnx")) {
       Path onnx = dir.resolve("m.onnx");
@@ -141,7 +144,7 @@ class OnnxCommandsTest {
       m = onnx;
     }
     List<Path> imgs = images(dir, 3);
-    List<String> args = new ArrayList<>(List.of("predict", "--engine", "onnxruntime", "--model", m.toString(),
+    List<String> args = new ArrayList<>(List.of("predict", "--engine", engine, "--model", m.toString(),
         "--batch-size", "1"));
     imgs.forEach(p -> args.add(p.toString()));
     CliRunner.Result predicted = CliRunner.run(args.toArray(new String[0]));
@@ -149,7 +152,7 @@ class OnnxCommandsTest {
     String[] expected = predicted.out().strip().split("\n");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.imgclass.cli.Imgclass",
-        "serve", "--engine", "onnxruntime", "--model", m.toString(), "--port", "0", "--grace-seconds", "10")
+        "serve", "--engine", engine, "--model", m.toString(), "--port", "0", "--grace-seconds", "10")
         .redirectError(dir.resolve("serve.err").toFile()).start();
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
