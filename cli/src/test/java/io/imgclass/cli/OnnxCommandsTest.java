@@ -167,7 +167,18 @@ class OnnxCommandsTest {
             .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofFile(imgs.get(i))).build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo(expected[i]);
+        if (!engine.equals("pytorch")) {
+          assertThat(r.body()).isEqualTo(expected[i]);
+        } else {
+          // libtorch on the CPU is not bitwise repeatable between processes (its oneDNN kernels are
+          // picked per process): the same numbers within float rounding, not the same bytes.
+          com.fasterxml.jackson.databind.JsonNode got = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+          com.fasterxml.jackson.databind.JsonNode want = new com.fasterxml.jackson.databind.ObjectMapper().readTree(expected[i]);
+          assertThat(got.size()).isEqualTo(want.size());
+          for (int k = 0; k < want.size(); k++) {
+            assertThat(got.get(k).asDouble()).isCloseTo(want.get(k).asDouble(), org.assertj.core.data.Offset.offset(1e-5));
+          }
+        }
       }
     } finally {
       p.destroy();
