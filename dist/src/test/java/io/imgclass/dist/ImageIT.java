@@ -118,7 +118,12 @@ class ImageIT {
     Run pt = launcher("predict", "--engine", "pytorch", "--model", model.toString(), png.toString());
     assertThat(mx.exitCode()).as(mx.err()).isZero();
     assertThat(pt.exitCode()).as(pt.err()).isZero();
-    assertThat(pt.err()).isEmpty();
+    // libtorch itself logs one warning on CPUs where NNPACK cannot start (e.g. this AMD EPYC:
+    // "Could not initialize NNPACK! Reason: Unsupported hardware."; it then uses its other kernels).
+    // Its C++ log level is only read from the environment by Python's torch, so it cannot be
+    // silenced from here; anything else on stderr is ours and must not be there.
+    assertThat(pt.err().replaceAll("(?m)^\\[W[^\\]]*NNPACK\\.cpp:\\d+\\] Could not initialize NNPACK!.*\\R?", ""))
+        .isEmpty();
     com.fasterxml.jackson.databind.JsonNode a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(mx.out().strip());
     com.fasterxml.jackson.databind.JsonNode b = new com.fasterxml.jackson.databind.ObjectMapper().readTree(pt.out().strip());
     assertThat(b).hasSize(3);
