@@ -4,7 +4,8 @@
 # (shared/peers/opencv_pack_bench.py, run as its own process as its README says; its Python
 # start-up and imports are not counted, its pool start is).
 #
-#   bench/pack-bench-whole.sh [RUNS=5] [DATA=/work/data] [SHARED=/work/shared] [SCRATCH=/tmp/pack-bench-whole]
+#   bench/pack-bench-whole.sh RUNS DATA SHARED [SCRATCH=/tmp/pack-bench-whole]
+#   (DATA: the datasets folder, or IMGCLASS_DATA; SHARED: the folder holding peers/, or IMGCLASS_SHARED)
 #   SETS="photo4x big"   which sets (default both)
 #   THREADS=2            --num-thread / --workers
 #   BIG_RUNS=RUNS        repetitions for the 12 MP set (the peer takes minutes per run there)
@@ -23,8 +24,10 @@
 # image is the steadier figure: the wall-clock ratio then also measures who got the cores.
 set -euo pipefail
 RUNS=${1:-5}
-DATA=${2:-/work/data}
-SHARED=${3:-/work/shared}
+DATA=${2:-${IMGCLASS_DATA:-}}
+SHARED=${3:-${IMGCLASS_SHARED:-}}
+[ -n "$DATA" ] && [ -f "$SHARED/peers/opencv_pack_bench.py" ] || {
+  echo "usage: bench/pack-bench-whole.sh RUNS DATA_DIR SHARED_DIR (SHARED_DIR/peers/opencv_pack_bench.py must exist)" >&2; exit 2; }
 SCRATCH=${4:-/tmp/pack-bench-whole}
 THREADS=${THREADS:-2}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -107,7 +110,7 @@ for set in ${SETS:-photo4x big}; do
     IMGCLASS_SHARED="$SHARED" $PY "$HERE/bench/scaled-diff.py" "$SCRATCH/ours-$set" "$SCRATCH/peer-$set" "$root"
     "$HERE/imgclass" pack-recordio -q "$SCRATCH/ours-$set.lst" "$root" --resize 256 --quality 95 --num-thread "$THREADS"
   fi
-  echo "PARITY $set (default path): $(IMGCLASS_SHARED="$SHARED" $PY "$HERE/bench/rec-payload-parity.py" "$SCRATCH/ours-$set" "$SCRATCH/peer-$set" | head -2 | tr '\n' ' ')"
+  echo "PARITY $set (default path): $(IMGCLASS_PEERS="$SHARED/peers" $PY "$HERE/bench/rec-payload-parity.py" "$SCRATCH/ours-$set" "$SCRATCH/peer-$set" | head -2 | tr '\n' ' ')"
   if [ "$set" = photo4x ]; then
     lib=${MXNET_LIB:-$(find "$HERE/dist/target/imgclass/native/mxnet" "$HOME/.djl.ai" -name libmxnet.so 2>/dev/null | head -1 || true)}
     if [ -n "$lib" ]; then
