@@ -28,6 +28,7 @@ DATA=${2:-${IMGCLASS_DATA:-}}
 SHARED=${3:-${IMGCLASS_SHARED:-}}
 [ -n "$DATA" ] && [ -f "$SHARED/peers/opencv_pack_bench.py" ] || {
   echo "usage: bench/pack-bench-whole.sh RUNS DATA_DIR SHARED_DIR (SHARED_DIR/peers/opencv_pack_bench.py must exist)" >&2; exit 2; }
+export IMGCLASS_PEERS="$SHARED/peers" # rec-payload-parity.py reads the peer's RecordIO reader from there
 SCRATCH=${4:-/tmp/pack-bench-whole}
 THREADS=${THREADS:-2}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
