@@ -22,4 +22,30 @@ public interface Network extends AutoCloseable {
   /** Frees the engine's memory. */
   @Override
   void close();
+
+  /**
+   * A batch's images as one N·C·H·W array, the layout every engine takes; each image is checked
+   * against the input shape.
+   */
+  static float[] flatten(float[][] images, ImageShape shape) {
+    int size = shape.size();
+    float[] flat = new float[images.length * size];
+    for (int i = 0; i < images.length; i++) {
+      if (images[i].length != size) {
+        throw new IllegalArgumentException(
+            "image " + i + " has " + images[i].length + " values, the model takes " + shape + " = " + size);
+      }
+      System.arraycopy(images[i], 0, flat, i * size, size);
+    }
+    return flat;
+  }
+
+  /** An engine's flat N·K output as one vector of K values per image. */
+  static float[][] split(float[] all, int n, int k) {
+    float[][] res = new float[n][k];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(all, i * k, res[i], 0, k);
+    }
+    return res;
+  }
 }

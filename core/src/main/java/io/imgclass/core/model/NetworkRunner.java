@@ -123,15 +123,7 @@ public final class NetworkRunner implements Network {
   @Override
   public float[][] predict(float[][] images) {
     int n = images.length;
-    int size = shape.size();
-    float[] flat = new float[n * size];
-    for (int i = 0; i < n; i++) {
-      if (images[i].length != size) {
-        throw new IllegalArgumentException(
-            "image " + i + " has " + images[i].length + " values, the model takes " + shape + " = " + size);
-      }
-      System.arraycopy(images[i], 0, flat, i * size, size);
-    }
+    float[] flat = Network.flatten(images, shape);
     // Each batch gets its own sub-manager, so its arrays are freed when it ends.
     try (NDManager batch = manager.newSubManager()) {
       NDArray x = batch.create(flat, new Shape(n, shape.channels(), shape.height(), shape.width()));
@@ -144,11 +136,7 @@ public final class NetworkRunner implements Network {
       }
       NDArray out = block.forward(store, in, false).head();
       float[] all = out.toFloatArray();
-      float[][] res = new float[n][numClasses];
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(all, i * numClasses, res[i], 0, numClasses);
-      }
-      return res;
+      return Network.split(all, n, numClasses);
     }
   }
 
