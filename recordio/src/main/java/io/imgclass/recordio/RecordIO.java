@@ -37,14 +37,25 @@ public final class RecordIO {
    * variable {@value #MAX_RECORD_ENV}, else {@value #DEFAULT_MAX_RECORD_BYTES}.
    */
   public static long maxRecordBytes() {
-    String s = System.getProperty(MAX_RECORD_PROPERTY);
-    String from = MAX_RECORD_PROPERTY;
+    return byteLimit(MAX_RECORD_PROPERTY, MAX_RECORD_ENV, DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  /**
+   * A size limit users can raise: system property {@code property}, else environment variable
+   * {@code env}, else {@code dflt}. Shared by every limit on sizes that input decides (records here,
+   * model archives in core), so they are set and reported alike.
+   *
+   * @throws IllegalArgumentException naming the setting when its value is not a positive whole number
+   */
+  public static long byteLimit(String property, String env, long dflt) {
+    String s = System.getProperty(property);
+    String from = property;
     if (s == null) {
-      s = System.getenv(MAX_RECORD_ENV);
-      from = MAX_RECORD_ENV;
+      s = System.getenv(env);
+      from = env;
     }
     if (s == null || s.isBlank()) {
-      return DEFAULT_MAX_RECORD_BYTES;
+      return dflt;
     }
     try {
       long v = Long.parseLong(s.strip());

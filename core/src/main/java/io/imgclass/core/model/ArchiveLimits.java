@@ -34,24 +34,7 @@ public record ArchiveLimits(long memberBytes, long totalBytes) {
   }
 
   private static long setting(String property, String env, long dflt) {
-    String s = System.getProperty(property);
-    String from = property;
-    if (s == null) {
-      s = System.getenv(env);
-      from = env;
-    }
-    if (s == null || s.isBlank()) {
-      return dflt;
-    }
-    try {
-      long v = Long.parseLong(s.strip());
-      if (v > 0) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(from + " must be a positive whole number of bytes, not '" + s + "'");
+    return io.imgclass.recordio.RecordIO.byteLimit(property, env, dflt);
   }
 
   /** How to raise them, for messages. */
